@@ -1,0 +1,1 @@
+"""Dagster assets: ingest into the log, extraction, and the dbt projections."""

@@ -1,0 +1,1 @@
+"""Dictionary- and rule-based extraction of diplomatic engagements from article text."""

@@ -1,0 +1,169 @@
+"""Find date expressions in a sentence and resolve them against the article's publication date.
+
+Each expression resolves to a day and a precision (`day`, `week`, `month`); expressions without a
+year or with a weekday resolve backwards for engagements that occurred and forwards for planned ones.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+)
+_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
+_YEAR_TAIL = r"(?:,?\s+(?P<year>(?:19|20)\d{2})\b|\s+(?P<rel_year>last year|this year|next year))?"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "offset_day",
+        re.compile(
+            r"\b(?i:the day) (?P<dir>after|before)\b[^.;]{0,80}?\b(?:on\s+)?"
+            + _MONTH
+            + r"\s+(?P<day>\d{1,2})\b"
+            + _YEAR_TAIL
+        ),
+    ),
+    (
+        "month_day",
+        re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?\b" + _YEAR_TAIL),
+    ),
+    (
+        "day_month",
+        re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?\s+(?:of\s+)?" + _MONTH + _YEAR_TAIL),
+    ),
+    ("month", re.compile(r"\b(?:in|during|since|of|from|early|late|mid-?)\s+" + _MONTH + r"(?!\s+\d)" + _YEAR_TAIL)),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?P<which>last|this|next|on|on last)\s+)?"
+            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "today",
+        re.compile(
+            r"\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier today|later today)\b", re.IGNORECASE
+        ),
+    ),
+    ("yesterday", re.compile(r"\byesterday\b", re.IGNORECASE)),
+    ("tomorrow", re.compile(r"\btomorrow\b", re.IGNORECASE)),
+    ("week", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+week\b", re.IGNORECASE)),
+    ("rel_month", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+month\b", re.IGNORECASE)),
+]
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    start: int
+    end: int
+    kind: str
+    groups: dict[str, str | None]
+
+    def resolve(self, published: date, planned: bool) -> tuple[date | None, str]:
+        """The day this expression points at and its precision."""
+        g = self.groups
+        if self.kind == "fixed":
+            return date.fromisoformat(g["iso"] or ""), g["precision"] or "day"
+        if self.kind == "today":
+            return published, "day"
+        if self.kind == "yesterday":
+            return published - timedelta(days=1), "day"
+        if self.kind == "tomorrow":
+            return published + timedelta(days=1), "day"
+        if self.kind == "week":
+            monday = published - timedelta(days=published.weekday())
+            shift = {"last": -7, "next": 7}.get((g["which"] or "").lower(), 0)
+            return monday + timedelta(days=shift), "week"
+        if self.kind == "rel_month":
+            which = (g["which"] or "").lower()
+            month_index = published.year * 12 + published.month - 1 + {"last": -1, "next": 1}.get(which, 0)
+            return date(month_index // 12, month_index % 12 + 1, 1), "month"
+        if self.kind == "weekday":
+            return _resolve_weekday(
+                published, WEEKDAYS[g["weekday"].lower()], (g["which"] or "").lower(), planned
+            ), "day"
+        month = MONTHS[g["month"].lower()]
+        year = _explicit_year(g, published)
+        if self.kind == "month":
+            if year is None:
+                year = _nearest_year(published, month, 1, planned, month_only=True)
+            return date(year, month, 1), "month"
+        day = int(g["day"])
+        if year is None:
+            year = _nearest_year(published, month, day, planned)
+        resolved = _safe_date(year, month, day)
+        if resolved is None:
+            return None, "unknown"
+        if self.kind == "offset_day":
+            resolved += timedelta(days=1 if g["dir"] == "after" else -1)
+        return resolved, "day"
+
+
+def find_dates(text: str) -> list[DateExpression]:
+    """Non-overlapping date expressions in `text`, in order of appearance."""
+    found: list[DateExpression] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(span[0] < e and s < span[1] for s, e in taken):
+                continue
+            if kind in ("month_day", "day_month") and not _valid_day(match.group("day")):
+                continue
+            taken.append(span)
+            found.append(DateExpression(span[0], span[1], kind, match.groupdict()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def fixed_date(start: int, end: int, day: date, precision: str) -> DateExpression:
+    """An expression whose date is known from context (an anchor event or the previous engagement)."""
+    return DateExpression(start, end, "fixed", {"iso": day.isoformat(), "precision": precision})
+
+
+def _valid_day(day: str | None) -> bool:
+    return day is not None and 1 <= int(day) <= 31
+
+
+def _explicit_year(groups: dict[str, str | None], published: date) -> int | None:
+    if groups.get("year"):
+        return int(groups["year"])  # type: ignore[arg-type]
+    relative = groups.get("rel_year")
+    if relative:
+        return published.year + {"last year": -1, "next year": 1}.get(relative, 0)
+    return None
+
+
+def _nearest_year(published: date, month: int, day: int, planned: bool, month_only: bool = False) -> int:
+    candidate = _safe_date(published.year, month, min(day, 28)) or date(published.year, month, 1)
+    if planned:
+        limit = published.replace(day=1) if month_only else published - timedelta(days=1)
+        return published.year if candidate >= limit else published.year + 1
+    limit = published + timedelta(days=1)
+    return published.year if candidate <= limit else published.year - 1
+
+
+def _resolve_weekday(published: date, weekday: int, which: str, planned: bool) -> date:
+    if which == "next" or (planned and which != "last"):
+        delta = (weekday - published.weekday()) % 7 or 7
+        return published + timedelta(days=delta)
+    delta = (published.weekday() - weekday) % 7
+    if which == "last" and delta == 0:
+        delta = 7
+    return published - timedelta(days=delta)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

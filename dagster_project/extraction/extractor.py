@@ -1,0 +1,693 @@
+"""Extract diplomatic engagements (who engaged whom, how, when, about what) from one article.
+
+The extractor is rule-based and driven by the seed dictionaries (see `gazetteer.py`):
+1. find places, office holders, titles, triggers, modality cues and topic keywords in one scan;
+2. resolve actors: named office holders by date, titled officials by the country next to them,
+   bare titles ("the Prime Minister") and later mentions ("Mr Modi", "the two leaders") by context;
+3. per sentence, group trigger words into engagements with a subject and counterparts, a type,
+   a status (occurred or planned; hypotheticals and negations are dropped) and a date;
+4. give each engagement the topics of its sentence and of the sentences that continue it;
+5. merge mentions of the same engagement within the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from dagster_project.extraction.dates import DateExpression, find_dates, fixed_date
+from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
+from dagster_project.extraction.text import Sentence, split_sentences
+
+EXTRACTOR_VERSION = "1.0.0"
+
+TYPE_PRIORITY = ("letter", "phone_call", "visit", "meeting", "multilateral_meeting")
+IN_PERSON_CUES = re.compile(
+    r"\b(met|meeting|in person|sidelines|margins|visit|visiting|hosted|talks in|arrived)\b", re.I
+)
+OBJECT_STOP = re.compile(
+    r"\b(to discuss|discussed|about|regarding|concerning|to address|on the situation|on issues|"
+    r"on ways|to review|to congratulate|to express|who|which|where|after|since|as)\b|[;:(]"
+)
+LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
+DESTINATION_BEFORE = re.compile(r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to)\s+(the\s+)?$", re.I)
+TOPIC_CONTEXT_BEFORE = re.compile(
+    r"\b(situation|war|crisis|conflict|border|issue|issues|affairs|relations|ties|about|regarding|"
+    r"on|over|against|with respect to|concerning|including|such as)\s+(in\s+|of\s+|the\s+|and\s+)*$",
+    re.I,
+)
+NAME_AFTER_TITLE = re.compile(
+    r"\A,?\s*(?P<name>(?:[A-Z][\w'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]+|[A-Z]\.|de|da|del|van|von|bin|al|le|la|dos)){0,4})"
+)
+OF_PLACE_AFTER = re.compile(r"\A,?\s+of\s+(the\s+)?$")
+CONTINUATION_START = re.compile(
+    r"\A[\"“]?(They|The two|Both|The leaders|The ministers|He|She|The Prime Minister|The President|"
+    r"The Secretary|The Chancellor|In addition|Additionally|Also|The discussion|The conversation|"
+    r"The meeting|The call|During)\b"
+)
+ANCHOR_BEFORE_DATE = re.compile(r"(?:\b(?P<a>[A-Za-z]+)\s+)?\b(?P<b>[A-Za-z]+)\s+(?:on|of)\s+$")
+DAY_AFTER_ANCHOR = re.compile(
+    r"\b(?:on\s+)?the day (?P<dir>after|before)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?"
+    r"(?:\w+['’]s\s+)?(?P<noun>[a-z]+)\b",
+    re.I,
+)
+SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+)?(?:the same day|that day|that same day)\b", re.I)
+ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "approx": 3, "unknown": 4}
+GENERIC_WORDS = {"President", "Prime", "Minister", "Secretary", "The", "He", "She", "His", "Her"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved mention of a government, organisation or official."""
+
+    code: str
+    start: int
+    end: int
+    person_id: str | None = None
+    name: str | None = None
+    title: str | None = None
+    is_person: bool = False
+    role_kind: str = "place"  # place | person | location | destination
+
+
+@dataclass(frozen=True)
+class Participant:
+    country_code: str
+    role: str
+    actor_id: str | None = None
+    actor_name: str | None = None
+    actor_title: str | None = None
+
+
+@dataclass
+class Engagement:
+    """One engagement as stated in one article."""
+
+    engagement_type: str
+    status: str
+    is_invitation: bool
+    engagement_date: date | None
+    date_precision: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    evidence: str
+    participants: list[Participant]
+    topics: set[str] = field(default_factory=set)
+    specificity: int = 0
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(p.country_code for p in self.participants)
+
+
+@dataclass
+class ArticleExtraction:
+    engagements: list[Engagement]
+    article_topics: set[str]
+
+
+@dataclass
+class _Context:
+    published: date
+    body: str
+    home: str | None
+    people_by_surname: dict[str, Actor] = field(default_factory=dict)
+    people_by_title: dict[str, Actor] = field(default_factory=dict)
+    last_pair: list[Actor] = field(default_factory=list)
+    last_subject: Actor | None = None
+    anchors: dict[str, tuple[date, str]] = field(default_factory=dict)
+    last_date: tuple[date, str] | None = None
+
+
+class Extractor:
+    """Turns article bodies into engagements using the seed dictionaries."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.g = gazetteer
+        self.unique_title_codes = self._unique_title_codes()
+
+    def _unique_title_codes(self) -> dict[str, str]:
+        codes: dict[str, set[str]] = {}
+        for terms in self.g.terms_by_person.values():
+            for term in terms:
+                codes.setdefault(term.title.lower(), set()).add(term.code)
+        return {title: next(iter(c)) for title, c in codes.items() if len(c) == 1}
+
+    # ---- public API ------------------------------------------------------------------------
+    def extract(
+        self, body: str, published: date, dateline: str | None = None, title: str | None = None
+    ) -> ArticleExtraction:
+        matches = self.g.scan(body)
+        sentences = split_sentences(body)
+        context = _Context(published, body, self._home_country(matches, dateline, title))
+        by_sentence = _group_by_sentence(matches, sentences)
+        engagements: list[Engagement] = []
+        previous_dates: list[DateExpression] = []
+        previous_paragraph = -1
+        for sentence in sentences:
+            sentence_matches = by_sentence.get(sentence.index, [])
+            actors = self._resolve_actors(sentence, sentence_matches, context)
+            dates = self._dates_in(sentence.text, context)
+            if sentence.paragraph != previous_paragraph:
+                previous_dates = []
+            found = self._engagements_in(sentence, sentence_matches, actors, dates or previous_dates, context)
+            engagements.extend(found)
+            dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
+            if dated:
+                context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
+            if dates:
+                previous_dates = dates
+            previous_paragraph = sentence.paragraph
+        self._assign_topics(engagements, sentences, by_sentence)
+        article_topics = {t for m in matches if m.kind == "topic" for t in m.values}
+        return ArticleExtraction(_merge_within_article(engagements), article_topics)
+
+    # ---- dates -----------------------------------------------------------------------------
+    def _dates_in(self, text: str, ctx: _Context) -> list[DateExpression]:
+        """Explicit date expressions, plus those known from context: "the day after the
+        inauguration" (an event dated earlier in the article) and "the same day"."""
+        dates = find_dates(text)
+        for expression in dates:
+            if expression.kind in ("month_day", "day_month", "offset_day"):
+                anchor = ANCHOR_BEFORE_DATE.search(text[: expression.start])
+                if anchor:
+                    resolved = expression.resolve(ctx.published, planned=False)
+                    for noun in (anchor.group("a"), anchor.group("b")):
+                        if noun and noun.lower() not in ANCHOR_STOPWORDS and resolved[0]:
+                            ctx.anchors[noun.lower()] = (resolved[0], resolved[1])
+        taken = [(d.start, d.end) for d in dates]
+        extra = []
+        for match in DAY_AFTER_ANCHOR.finditer(text):
+            anchor_date = ctx.anchors.get(match.group("noun").lower())
+            if anchor_date and not any(s < match.end() and match.start() < e for s, e in taken):
+                shift = timedelta(days=1 if match.group("dir").lower() == "after" else -1)
+                extra.append(fixed_date(match.start(), match.end(), anchor_date[0] + shift, anchor_date[1]))
+        if ctx.last_date:
+            for match in SAME_DAY.finditer(text):
+                if not any(s < match.end() and match.start() < e for s, e in taken):
+                    extra.append(fixed_date(match.start(), match.end(), *ctx.last_date))
+        return sorted(dates + extra, key=lambda d: d.start)
+
+    # ---- actors ----------------------------------------------------------------------------
+    def _home_country(self, matches: list[Match], dateline: str | None, title: str | None) -> str | None:
+        if dateline:
+            for part in (dateline, dateline.split(",")[-1].strip(), dateline.title()):
+                code = self.g.place_codes.get(part)
+                if code and not self.g.is_org(code):
+                    return code
+        counts: Counter[str] = Counter()
+        named: set[str] = set()
+        for m in matches:
+            if m.kind == "place" and not self.g.is_org(m.values[0]):
+                counts[m.values[0]] += 1
+            elif m.kind == "person":
+                named.update(t.code for t in self.g.terms_for(m.values[0]))
+        for code, _ in counts.most_common():
+            if code not in named:
+                return code
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _resolve_actors(self, sentence: Sentence, matches: list[Match], ctx: _Context) -> list[Actor]:
+        """Actors mentioned in one sentence, in order; modifiers attach to the person they modify."""
+        body = ctx.body
+        places = [m for m in matches if m.kind == "place"]
+        people = [m for m in matches if m.kind == "person"]
+        titles = [m for m in matches if m.kind == "title"]
+        used_places: set[int] = set()
+        actors: list[Actor] = []
+        taken_people: set[int] = set()
+        for title in titles:
+            if any(p.start <= title.start < p.end for p in people):
+                continue
+            actor = self._titled_actor(title, people, places, used_places, taken_people, sentence, ctx)
+            if actor:
+                actors.append(actor)
+        for person in people:
+            if person.start in taken_people:
+                continue
+            actor = self._named_actor(person, None, places, used_places, ctx)
+            if actor:
+                actors.append(actor)
+        for place in places:
+            if place.start in used_places:
+                continue
+            actors.append(self._place_actor(place, body, sentence))
+        for m in matches:
+            if m.kind == "anaphor" and ctx.last_pair:
+                actors.extend(replace(a, start=m.start, end=m.end, role_kind="person") for a in ctx.last_pair)
+        actors.sort(key=lambda a: a.start)
+        for actor in actors:
+            if actor.is_person and actor.name:
+                ctx.people_by_surname[actor.name.split()[-1]] = actor
+                if actor.title:
+                    ctx.people_by_title[actor.title.lower()] = actor
+        return actors
+
+    def _titled_actor(
+        self,
+        title: Match,
+        people: list[Match],
+        places: list[Match],
+        used_places: set[int],
+        taken_people: set[int],
+        sentence: Sentence,
+        ctx: _Context,
+    ) -> Actor | None:
+        body = ctx.body
+        title_text, _role, _is_head = title.values
+        after = body[title.end : title.end + 80]
+        person = next(
+            (p for p in people if 0 <= p.start - title.end <= 2 and body[title.end : p.start] in ("", " ", ", ")), None
+        )
+        modifier = self._modifier_before(title.start, places, body, used_places)
+        if person is not None:
+            taken_people.add(person.start)
+            return self._named_actor(person, title_text, places, used_places, ctx, modifier, title.start)
+        name_match = NAME_AFTER_TITLE.match(after)
+        name = None
+        end = title.end
+        if name_match and not _starts_with_known(name_match.group("name"), self.g):
+            name = name_match.group("name").strip()
+            end = title.end + name_match.end()
+        code = modifier or self._of_place_after(end, places, body, used_places)
+        if code is None and name is None:
+            known = ctx.people_by_title.get(title_text.lower())
+            if known:
+                return replace(known, start=title.start, end=title.end)
+            code = self.unique_title_codes.get(title_text.lower()) or ctx.home
+            if code is None:
+                return None
+            term = self.g.holder_of(code, title_text, ctx.published)
+            if term:
+                return Actor(code, title.start, title.end, term.person_id, term.name, title_text, True, "person")
+            return Actor(code, title.start, title.end, None, None, title_text, True, "person")
+        if code is None:
+            code = self.unique_title_codes.get(title_text.lower())
+        return Actor(
+            code or "", title.start, end, _slug(name, code) if name else None, name, title_text, True, "person"
+        )
+
+    def _named_actor(
+        self,
+        person: Match,
+        title: str | None,
+        places: list[Match],
+        used_places: set[int],
+        ctx: _Context,
+        modifier: str | None = None,
+        start: int | None = None,
+    ) -> Actor | None:
+        alias = person.values[0]
+        terms = self.g.terms_for(alias)
+        if not terms:
+            return None
+        term = _term_on(terms, ctx.published, modifier)
+        code = modifier or self._of_place_after(person.end, places, ctx.body, used_places) or term.code
+        return Actor(
+            code,
+            start if start is not None else person.start,
+            person.end,
+            term.person_id,
+            term.name,
+            title or term.title,
+            True,
+            "person",
+        )
+
+    def _modifier_before(self, start: int, places: list[Match], body: str, used: set[int]) -> str | None:
+        for place in places:
+            gap = body[place.end : start]
+            if place.end <= start and (gap in (" ", "'s ", "’s ", "-") or (gap.strip() == "" and len(gap) <= 2)):
+                used.add(place.start)
+                return place.values[0]
+        return None
+
+    def _of_place_after(self, end: int, places: list[Match], body: str, used: set[int]) -> str | None:
+        for place in places:
+            if place.start >= end and OF_PLACE_AFTER.match(body[end : place.start]):
+                used.add(place.start)
+                return place.values[0]
+        return None
+
+    def _place_actor(self, place: Match, body: str, sentence: Sentence) -> Actor:
+        before = body[max(sentence.start, place.start - 40) : place.start]
+        kind = "place"
+        if DESTINATION_BEFORE.search(before):
+            kind = "destination"
+        elif LOCATION_BEFORE.search(before) or place.values[1] == "capital":
+            kind = "location"
+        elif TOPIC_CONTEXT_BEFORE.search(before):
+            kind = "topic"
+        return Actor(place.values[0], place.start, place.end, role_kind=kind)
+
+    # ---- engagements -----------------------------------------------------------------------
+    def _engagements_in(
+        self, sentence: Sentence, matches: list[Match], actors: list[Actor], dates: list[DateExpression], ctx: _Context
+    ) -> list[Engagement]:
+        triggers = [m for m in matches if m.kind == "trigger" and not _false_trigger(m, ctx.body)]
+        if not triggers:
+            self._remember(actors, ctx)
+            return []
+        groups = _group_triggers(triggers, actors)
+        results: list[Engagement] = []
+        subject = next((a for a in actors if a.is_person and a.start < groups[0][0].start), None)
+        for index, group in enumerate(groups):
+            segment_end = groups[index + 1][0].start if index + 1 < len(groups) else sentence.end
+            found = self._engagements_for_group(sentence, matches, actors, group, segment_end, subject, dates, ctx)
+            results.extend(found)
+        self._remember(actors, ctx, results)
+        return results
+
+    def _engagements_for_group(
+        self,
+        sentence: Sentence,
+        matches: list[Match],
+        actors: list[Actor],
+        group: list[Match],
+        segment_end: int,
+        subject: Actor | None,
+        dates: list[DateExpression],
+        ctx: _Context,
+    ) -> list[Engagement]:
+        body = ctx.body
+        first, last = group[0], group[-1]
+        modality = self._modality(sentence, matches, first, segment_end, body)
+        if modality in ("hypothetical", "negated"):
+            return []
+        types = {m.values[0] for m in group}
+        strong = any(m.values[1] == "strong" for m in group)
+        stop = OBJECT_STOP.search(body, last.end, segment_end)
+        object_end = stop.start() if stop else segment_end
+        objects = [a for a in actors if last.end <= a.start < object_end and a.code]
+        before = [a for a in actors if sentence.start <= a.start < first.start and a.code]
+        persons_before = [a for a in before if a.is_person]
+        local_subject = persons_before[0] if persons_before else subject
+        if local_subject is None and ctx.last_subject and re.match(r"\A[\"“]?(He|She)\b", sentence.text):
+            local_subject = ctx.last_subject
+        orgs = {a.code for a in actors if self.g.is_org(a.code) and a.role_kind != "topic"}
+        etype = self._engagement_type(types, orgs, sentence, actors)
+        if etype is None:
+            return []
+        if etype == "multilateral_meeting":
+            return self._multilateral(sentence, actors, local_subject, objects, orgs, modality, dates, group, ctx)
+        object_people = [a for a in objects if a.is_person]
+        object_places = [a for a in objects if not a.is_person and a.role_kind in ("place", "destination")]
+        counterparts = object_people or object_places
+        if not counterparts and len({a.code for a in persons_before}) >= 2:
+            local_subject, counterparts = persons_before[0], persons_before[1:]
+        if not counterparts and not strong:
+            return []
+        if local_subject is None:
+            if len({a.code for a in counterparts}) >= 2:
+                local_subject, counterparts = counterparts[0], counterparts[1:]
+            elif ctx.home and counterparts and counterparts[0].code != ctx.home and etype != "visit":
+                local_subject = Actor(ctx.home, first.start, first.start)
+            else:
+                return []
+        locations = [a.code for a in actors if a.role_kind == "location" and not self.g.is_org(a.code)]
+        results = []
+        seen_codes: set[str] = set()
+        for other in counterparts:
+            if (
+                other.code == local_subject.code
+                or other.code in seen_codes
+                or (self.g.is_org(other.code) and etype != "meeting")
+            ):
+                continue
+            seen_codes.add(other.code)
+            pair_type = etype
+            visitor, host = local_subject, other
+            if etype == "meeting" and locations:
+                if other.code in locations:
+                    pair_type = "visit"
+                elif local_subject.code in locations:
+                    pair_type, visitor, host = "visit", other, local_subject
+            if etype == "visit" and any(
+                m.values[0] == "visit"
+                and m.text.lower()
+                in ("hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes")
+                for m in group
+            ):
+                visitor, host = other, local_subject
+            results.append(
+                self._engagement(
+                    pair_type,
+                    modality,
+                    sentence,
+                    first,
+                    dates,
+                    ctx,
+                    [_participant(visitor, "initiator"), _participant(host, "recipient")],
+                    specificity=-len(counterparts),
+                )
+            )
+        return results
+
+    def _multilateral(
+        self,
+        sentence: Sentence,
+        actors: list[Actor],
+        subject: Actor | None,
+        objects: list[Actor],
+        orgs: set[str],
+        modality: str,
+        dates: list[DateExpression],
+        group: list[Match],
+        ctx: _Context,
+    ) -> list[Engagement]:
+        members = []
+        if subject is not None:
+            members.append(subject)
+        members.extend(a for a in objects if a.is_person or a.role_kind in ("place", "destination"))
+        members.extend(a for a in actors if self.g.is_org(a.code) and a.role_kind != "topic")
+        participants: list[Participant] = []
+        seen: set[str] = set()
+        for actor in members:
+            if actor.code and actor.code not in seen:
+                seen.add(actor.code)
+                participants.append(_participant(actor, "participant"))
+        countries = [c for c in seen if not self.g.is_org(c)]
+        if not (orgs and countries) and len(countries) < 3:
+            return []
+        return [self._engagement("multilateral_meeting", modality, sentence, group[0], dates, ctx, participants, 0)]
+
+    def _engagement(
+        self,
+        etype: str,
+        modality: str,
+        sentence: Sentence,
+        trigger: Match,
+        dates: list[DateExpression],
+        ctx: _Context,
+        participants: list[Participant],
+        specificity: int,
+    ) -> Engagement:
+        planned = modality in ("planned", "invitation")
+        day, precision = self._date_for(trigger, sentence, dates, ctx.published, planned)
+        if not planned and day is not None and precision == "day" and day > ctx.published + timedelta(days=1):
+            planned = True
+        status = "planned" if planned else "occurred"
+        if day is None and not planned:
+            day, precision = ctx.published, "approx"
+        return Engagement(
+            etype,
+            status,
+            modality == "invitation",
+            day,
+            precision,
+            sentence.index,
+            sentence.start,
+            sentence.end,
+            sentence.text,
+            participants,
+            specificity=specificity,
+        )
+
+    def _date_for(
+        self, trigger: Match, sentence: Sentence, dates: list[DateExpression], published: date, planned: bool
+    ) -> tuple[date | None, str]:
+        if not dates:
+            return None, "unknown"
+        offset = trigger.start - sentence.start
+        in_sentence = [d for d in dates if d.end <= len(sentence.text)]
+        pool = in_sentence or dates
+        best = min(pool, key=lambda d: min(abs(d.start - offset), abs(d.end - offset)))
+        return best.resolve(published, planned)
+
+    def _modality(self, sentence: Sentence, matches: list[Match], trigger: Match, segment_end: int, body: str) -> str:
+        cues = [m for m in matches if m.kind == "modality" and sentence.start <= m.start < segment_end]
+        found = "occurred"
+        for cue in cues:
+            kind = cue.values[0]
+            distance_words = len(body[min(cue.end, trigger.start) : max(cue.start, trigger.start)].split())
+            if kind == "hypothetical" and cue.start < trigger.start:
+                return "hypothetical"
+            if kind == "negated" and cue.start < trigger.start and distance_words <= 3:
+                return "negated"
+            if kind == "invitation":
+                found = "invitation"
+            elif (
+                kind == "planned"
+                and found == "occurred"
+                and (
+                    (cue.start < trigger.start and distance_words <= 6)
+                    or (cue.start > trigger.start and distance_words <= 4)
+                )
+            ):
+                found = "planned"
+        return found
+
+    def _engagement_type(self, types: set[str], orgs: set[str], sentence: Sentence, actors: list[Actor]) -> str | None:
+        if "multilateral_meeting" in types:
+            countries = {a.code for a in actors if a.code and not self.g.is_org(a.code)}
+            if orgs or len(countries) >= 3:
+                return "multilateral_meeting"
+            types = (types - {"multilateral_meeting"}) or {"meeting"}
+        if types == {"phone_call"} and IN_PERSON_CUES.search(sentence.text):
+            return "meeting"
+        for etype in TYPE_PRIORITY:
+            if etype in types:
+                return etype
+        return None
+
+    def _remember(self, actors: list[Actor], ctx: _Context, results: list[Engagement] | None = None) -> None:
+        people = [a for a in actors if a.is_person and a.code]
+        if people:
+            ctx.last_subject = people[0]
+        if results:
+            last = results[-1]
+            by_code = {a.code: a for a in actors if a.code}
+            ctx.last_pair = [
+                by_code.get(p.country_code) or Actor(p.country_code, 0, 0)
+                for p in last.participants
+                if not self.g.is_org(p.country_code)
+            ]
+
+    # ---- topics ----------------------------------------------------------------------------
+    def _assign_topics(
+        self, engagements: list[Engagement], sentences: list[Sentence], by_sentence: dict[int, list[Match]]
+    ) -> None:
+        starts = sorted({e.sentence_index for e in engagements})
+        for engagement in engagements:
+            scope = [engagement.sentence_index]
+            later = [s for s in starts if s > engagement.sentence_index]
+            stop = later[0] if later else len(sentences)
+            first = sentences[engagement.sentence_index]
+            for sentence in sentences[engagement.sentence_index + 1 : stop]:
+                if sentence.paragraph != first.paragraph and not CONTINUATION_START.match(sentence.text):
+                    break
+                scope.append(sentence.index)
+            for index in scope:
+                for m in by_sentence.get(index, []):
+                    if m.kind == "topic":
+                        engagement.topics.update(m.values)
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, list[Match]]:
+    grouped: dict[int, list[Match]] = {}
+    index = 0
+    for m in matches:
+        while index < len(sentences) and sentences[index].end <= m.start:
+            index += 1
+        if index < len(sentences) and sentences[index].start <= m.start:
+            grouped.setdefault(sentences[index].index, []).append(m)
+    return grouped
+
+
+def _group_triggers(triggers: list[Match], actors: list[Actor]) -> list[list[Match]]:
+    """Adjacent trigger words with no actor between them describe one engagement."""
+    groups: list[list[Match]] = []
+    for trigger in triggers:
+        if groups:
+            previous = groups[-1][-1]
+            between = [a for a in actors if previous.end <= a.start < trigger.start]
+            if not between:
+                groups[-1].append(trigger)
+                continue
+        groups.append([trigger])
+    return groups
+
+
+def _false_trigger(trigger: Match, body: str) -> bool:
+    text = trigger.text.lower()
+    after = body[trigger.end : trigger.end + 12].lower()
+    before = body[max(0, trigger.start - 10) : trigger.start].lower()
+    if text in ("called", "call", "calls"):
+        return after.startswith((" for", " on", " upon")) or before.endswith(("so-", "so ")) or after.startswith(" it")
+    if text in ("received", "receives", "welcomed", "welcomes"):
+        return not after.startswith((" ", ",")) or after.startswith(
+            (" the news", " the decision", " the announcement", " the agreement")
+        )
+    return False
+
+
+def _term_on(terms: list[OfficeTerm], day: date, code: str | None) -> OfficeTerm:
+    candidates = [t for t in terms if code is None or t.code == code] or terms
+    current = [t for t in candidates if t.covers(day)]
+    if current:
+        return current[0]
+    return min(candidates, key=lambda t: min(abs((t.start - day).days), abs(((t.end or day) - day).days)))
+
+
+def _participant(actor: Actor, role: str) -> Participant:
+    return Participant(actor.code, role, actor.person_id, actor.name, actor.title)
+
+
+def _starts_with_known(name: str, g: Gazetteer) -> bool:
+    first = name.split()[0]
+    return first in GENERIC_WORDS or first in g.place_codes or first in g.titles
+
+
+def _slug(name: str | None, code: str | None) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", (name or "").lower()).strip("_")
+    return f"{(code or 'xx').lower()}_{base}"
+
+
+def _merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
+    """One engagement mentioned several times in an article is one engagement."""
+    merged: list[Engagement] = []
+    for engagement in engagements:
+        target = next((m for m in merged if _same_engagement(m, engagement)), None)
+        if target is None:
+            merged.append(engagement)
+            continue
+        target.topics |= engagement.topics
+        if engagement.engagement_type == "visit" and target.engagement_type == "meeting":
+            target.engagement_type = "visit"
+            target.participants = engagement.participants
+        if _more_specific(engagement, target):
+            target.engagement_date, target.date_precision = engagement.engagement_date, engagement.date_precision
+            target.specificity = engagement.specificity
+        target.is_invitation = target.is_invitation or engagement.is_invitation
+    return merged
+
+
+def _same_engagement(a: Engagement, b: Engagement) -> bool:
+    if a.status != b.status or a.codes != b.codes:
+        return False
+    compatible = a.engagement_type == b.engagement_type or {a.engagement_type, b.engagement_type} == {
+        "visit",
+        "meeting",
+    }
+    if not compatible:
+        return False
+    if a.engagement_date is None or b.engagement_date is None:
+        return True
+    if a.date_precision != "day" or b.date_precision != "day":
+        return True
+    return abs((a.engagement_date - b.engagement_date).days) <= 3
+
+
+def _more_specific(candidate: Engagement, current: Engagement) -> bool:
+    if candidate.engagement_date is None:
+        return False
+    if current.engagement_date is None:
+        return True
+    rank_candidate = (PRECISION_RANK[candidate.date_precision], -candidate.specificity)
+    rank_current = (PRECISION_RANK[current.date_precision], -current.specificity)
+    return rank_candidate < rank_current

@@ -1,0 +1,209 @@
+"""Load the seed dictionaries and find their entries in text with Aho-Corasick automata.
+
+Matching cost grows with the length of the text, not with the number of dictionary entries:
+each automaton is built once and scans a text in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import ahocorasick_rs
+
+ANAPHORA = {
+    "the two leaders": "pair",
+    "both leaders": "pair",
+    "the leaders": "pair",
+    "the two sides": "pair",
+    "both sides": "pair",
+    "the two ministers": "pair",
+    "they": "pair",
+    "They": "pair",
+    "The two leaders": "pair",
+    "Both leaders": "pair",
+    "The leaders": "pair",
+    "The two sides": "pair",
+    "Both sides": "pair",
+    "The two ministers": "pair",
+}
+HONORIFICS = ("Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr.", "Madam")
+
+
+@dataclass(frozen=True)
+class OfficeTerm:
+    person_id: str
+    name: str
+    title: str
+    role: str
+    code: str
+    start: date
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str
+    kind: str  # place | person | title | anaphor | trigger | modality | topic
+    values: tuple[str, ...]
+
+
+@dataclass
+class Gazetteer:
+    """Every dictionary the extractor uses, with automata built over their surface forms."""
+
+    place_codes: dict[str, str] = field(default_factory=dict)  # alias -> country/org code
+    place_kinds: dict[str, str] = field(default_factory=dict)  # alias -> alias_kind
+    org_codes: set[str] = field(default_factory=set)
+    org_members: dict[str, set[str]] = field(default_factory=dict)
+    terms_by_alias: dict[str, list[OfficeTerm]] = field(default_factory=dict)
+    terms_by_person: dict[str, list[OfficeTerm]] = field(default_factory=dict)
+    titles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # title -> (role, is_head)
+    triggers: dict[str, tuple[str, str]] = field(default_factory=dict)  # phrase -> (type, strength)
+    modality: dict[str, str] = field(default_factory=dict)
+    topic_keywords: dict[str, set[str]] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._cased: ahocorasick_rs.AhoCorasick | None = None
+        self._lower: ahocorasick_rs.AhoCorasick | None = None
+
+    # ---- loading -------------------------------------------------------------------------
+    @classmethod
+    def from_seeds(cls, seeds_dir: Path) -> Gazetteer:
+        g = cls()
+        for row in _rows(seeds_dir / "countries.csv"):
+            g.country_names[row["country_code"]] = row["name"]
+            g._add_place(row["name"], row["country_code"], "name")
+        for row in _rows(seeds_dir / "organisations.csv"):
+            g.org_codes.add(row["org_code"])
+        for row in _rows(seeds_dir / "organisation_members.csv"):
+            g.org_members.setdefault(row["org_code"], set()).add(row["country_code"])
+        for row in _rows(seeds_dir / "actor_aliases.csv"):
+            g._add_place(row["alias"], row["code"], row["alias_kind"])
+        for row in _rows(seeds_dir / "office_holders.csv"):
+            term = OfficeTerm(
+                person_id=row["person_id"],
+                name=row["name"],
+                title=row["title"],
+                role=row["role"],
+                code=row["country_code"],
+                start=date.fromisoformat(row["start_date"]),
+                end=date.fromisoformat(row["end_date"]) if row.get("end_date") else None,
+            )
+            g.terms_by_person.setdefault(term.person_id, []).append(term)
+            aliases = {term.name, *(a.strip() for a in (row.get("aliases") or "").split("|"))}
+            for alias in aliases:
+                if alias and term not in g.terms_by_alias.get(alias, []):
+                    g.terms_by_alias.setdefault(alias, []).append(term)
+        for row in _rows(seeds_dir / "office_titles.csv"):
+            g.titles[row["title"]] = (row["role"], row["is_head"].strip().lower() == "true")
+        for row in _rows(seeds_dir / "engagement_triggers.csv"):
+            g.triggers[row["phrase"].lower()] = (row["engagement_type"], row["strength"])
+        for row in _rows(seeds_dir / "modality_cues.csv"):
+            g.modality[row["cue"].lower()] = row["modality"]
+        for row in _rows(seeds_dir / "topic_keywords.csv"):
+            g.topic_keywords.setdefault(row["keyword"].lower(), set()).add(row["topic"])
+        g.build()
+        return g
+
+    def _add_place(self, alias: str, code: str, kind: str) -> None:
+        alias = alias.strip()
+        if alias and alias not in self.place_codes:
+            self.place_codes[alias] = code
+            self.place_kinds[alias] = kind
+            if alias.startswith("the ") and alias[4:5].isupper():
+                self._add_place("The " + alias[4:], code, kind)
+
+    # ---- automata ------------------------------------------------------------------------
+    def build(self) -> None:
+        cased: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for alias, code in self.place_codes.items():
+            cased[alias].append(("place", (code, self.place_kinds[alias])))
+        for alias in self.terms_by_alias:
+            cased[alias].append(("person", (alias,)))
+            for honorific in HONORIFICS:
+                cased[f"{honorific} {alias}"].append(("person", (alias,)))
+        for title, (role, is_head) in self.titles.items():
+            cased[title].append(("title", (title, role, str(is_head))))
+            if title[:1].islower():
+                cased[title[:1].upper() + title[1:]].append(("title", (title, role, str(is_head))))
+        for phrase in ANAPHORA:
+            cased[phrase].append(("anaphor", (ANAPHORA[phrase],)))
+        lower: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for phrase, (etype, strength) in self.triggers.items():
+            lower[phrase].append(("trigger", (etype, strength)))
+        for cue, modality in self.modality.items():
+            lower[cue].append(("modality", (modality,)))
+        for keyword, topics in self.topic_keywords.items():
+            lower[keyword].append(("topic", tuple(sorted(topics))))
+        self._cased_patterns = list(cased.items())
+        self._lower_patterns = list(lower.items())
+        self._cased = ahocorasick_rs.AhoCorasick([p for p, _ in self._cased_patterns])
+        self._lower = ahocorasick_rs.AhoCorasick([p for p, _ in self._lower_patterns])
+
+    def scan(self, text: str) -> list[Match]:
+        """All dictionary entries found in `text` on word boundaries, longest first, no overlaps per family."""
+        found: list[Match] = []
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters change length when lowered
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        for automaton, patterns, haystack in (
+            (self._cased, self._cased_patterns, text),
+            (self._lower, self._lower_patterns, lowered),
+        ):
+            assert automaton is not None
+            hits = []
+            for index, start, end in automaton.find_matches_as_indexes(haystack, overlapping=True):
+                if _on_word_boundary(text, start, end):
+                    hits.append((start, end, index))
+            hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+            last_end = -1
+            for start, end, index in hits:
+                if start < last_end:
+                    continue
+                last_end = end
+                for kind, values in patterns[index][1]:
+                    found.append(Match(start, end, text[start:end], kind, values))
+        found.sort(key=lambda m: (m.start, m.kind))
+        return found
+
+    # ---- look-ups ------------------------------------------------------------------------
+    def terms_for(self, alias: str) -> list[OfficeTerm]:
+        return self.terms_by_alias.get(alias, [])
+
+    def holder_of(self, code: str, title: str, day: date) -> OfficeTerm | None:
+        """The person who held `title` (or the same role) for `code` on `day`, if the seeds know."""
+        role = self.titles.get(title, ("", False))[0]
+        best = None
+        for terms in self.terms_by_person.values():
+            for term in terms:
+                if term.code != code or not term.covers(day):
+                    continue
+                if term.title.lower() == title.lower():
+                    return term
+                if role and term.role == role and best is None:
+                    best = term
+        return best
+
+    def is_org(self, code: str) -> bool:
+        return code in self.org_codes
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _on_word_boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")

@@ -1,0 +1,113 @@
+"""Split article bodies into paragraphs and sentences, keeping character offsets into the body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "gov",
+    "sen",
+    "rep",
+    "prof",
+    "hon",
+    "rev",
+    "mt",
+    "ft",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "h.e",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "approx",
+    "est",
+    "fig",
+    "al",
+    "p.m",
+    "a.m",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(body: str) -> list[Sentence]:
+    """Sentences of `body` in order, with offsets; paragraphs are separated by blank lines."""
+    sentences: list[Sentence] = []
+    for paragraph_index, (p_start, p_end) in enumerate(_paragraph_spans(body)):
+        start = p_start
+        for match in _BOUNDARY.finditer(body, p_start, p_end):
+            if _is_abbreviation(body, start, match.start()):
+                continue
+            end = match.end()
+            _append(sentences, body, paragraph_index, start, end)
+            start = end
+        _append(sentences, body, paragraph_index, start, p_end)
+    return sentences
+
+
+def _paragraph_spans(body: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in re.finditer(r"\n\s*\n", body):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(body)))
+    return [(s, e) for s, e in spans if body[s:e].strip()]
+
+
+def _is_abbreviation(body: str, start: int, dot: int) -> bool:
+    if body[dot] != ".":
+        return False
+    word = re.search(r"([A-Za-z.]+)$", body[start:dot])
+    if not word:
+        return False
+    token = word.group(1).lower().rstrip(".")
+    # initials such as "S." in "S. Jaishankar" and abbreviations such as "U.S." or "Mr."
+    return len(token) == 1 or token in _ABBREVIATIONS
+
+
+def _append(sentences: list[Sentence], body: str, paragraph: int, start: int, end: int) -> None:
+    raw = body[start:end]
+    stripped = raw.strip()
+    if not stripped:
+        return
+    offset = start + (len(raw) - len(raw.lstrip()))
+    sentences.append(Sentence(len(sentences), paragraph, offset, offset + len(stripped), stripped))

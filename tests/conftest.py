@@ -1,0 +1,72 @@
+"""Shared fixtures: paths, the labelled corpus, and a warehouse built once through Dagster."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_dbt import DbtCliResource
+
+from dagster_project.project import dbt_project
+from dagster_project.resources import RawFolderResource, WarehouseResource
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RAW_SAMPLE = PROJECT_ROOT / "raw"
+SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+SEED_ARTICLE = SHARED_CORPUS / "seed" / "000_9c9e8ef1097f156a.txt"
+
+
+def require_shared_seed() -> Path:
+    if not SEED_ARTICLE.exists():
+        pytest.skip(f"the labelled sample article is not present at {SEED_ARTICLE} (../shared is absent)")
+    return SEED_ARTICLE
+
+
+def build_resources(raw_dir: Path, warehouse: Path) -> dict[str, object]:
+    return {
+        "warehouse": WarehouseResource(path=str(warehouse)),
+        "raw_folder": RawFolderResource(path=str(raw_dir)),
+        "dbt": DbtCliResource(project_dir=dbt_project),
+    }
+
+
+def materialize_all(raw_dir: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
+    """Materialize every asset of the code location through Dagster, as `make run` does."""
+    from dagster_project.definitions import defs
+
+    job = defs.resolve_implicit_global_asset_job_def()
+    with dg.instance_for_test() as instance:
+        result = job.execute_in_process(instance=instance, resources=build_resources(raw_dir, warehouse))
+    assert result.success
+    return result
+
+
+@pytest.fixture(scope="session")
+def pipeline_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped sample corpus, plus the labelled sample article when ../shared is present."""
+    raw = tmp_path_factory.mktemp("raw")
+    shutil.copytree(RAW_SAMPLE, raw, dirs_exist_ok=True)
+    if SEED_ARTICLE.exists():
+        (raw / "labelled").mkdir()
+        shutil.copy(SEED_ARTICLE, raw / "labelled" / SEED_ARTICLE.name)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(pipeline_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    warehouse = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    materialize_all(pipeline_raw_dir, warehouse)
+    yield warehouse
+
+
+@pytest.fixture
+def warehouse_con(built_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()

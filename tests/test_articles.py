@@ -1,0 +1,84 @@
+"""Parsing the raw formats: plain text and JSON Lines, and rejections of bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from dagster_project.articles import RawArticle, Rejection, Retraction, parse_raw_file
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def parse_one(tmp_path: Path, name: str, data: bytes):
+    records = list(parse_raw_file(write(tmp_path, name, data), tmp_path))
+    assert len(records) == 1
+    return records[0]
+
+
+def test_text_with_date_and_text_on_the_same_line(tmp_path: Path) -> None:
+    article = parse_one(tmp_path, "a.txt", b" date 2025-01-28 New Delhi: Prime Minister spoke.\n\nSecond paragraph.")
+    assert isinstance(article, RawArticle)
+    assert article.published_date == date(2025, 1, 28)
+    assert article.title is None
+    assert article.dateline == "New Delhi"
+    assert article.body == "Prime Minister spoke.\n\nSecond paragraph."
+    assert article.source_uri == "a.txt"
+
+
+def test_text_with_title_line_and_crlf(tmp_path: Path) -> None:
+    data = b"date 2024-11-06\r\nPM call with President-elect\r\n\r\nThe Prime Minister spoke.\r\n"
+    article = parse_one(tmp_path, "nested/b.txt", data)
+    assert isinstance(article, RawArticle)
+    assert article.title == "PM call with President-elect"
+    assert article.body == "The Prime Minister spoke."
+    assert article.article_key == "nested/b.txt"
+
+
+def test_text_windows_1252_and_bom(tmp_path: Path) -> None:
+    article = parse_one(tmp_path, "c.txt", "date 2020-01-02\n\nCaf\u00e9 talks \u2013 done.".encode("cp1252"))
+    assert isinstance(article, RawArticle) and "Café" in article.body
+    bom = parse_one(tmp_path, "d.txt", "\ufeffdate 2020-01-02\n\nText.".encode())
+    assert isinstance(bom, RawArticle) and bom.published_date == date(2020, 1, 2)
+
+
+def test_text_rejections_have_reasons(tmp_path: Path) -> None:
+    assert parse_one(tmp_path, "e.txt", b"no date here").reason == "missing_date"
+    assert parse_one(tmp_path, "f.txt", b"date 2025-02-30\n\nText.").reason == "invalid_date"
+    assert parse_one(tmp_path, "g.txt", b"date 2025-02-03\n\n   ").reason == "empty_body"
+    assert parse_one(tmp_path, "h.txt", b"\x00\x01binary").reason == "undecodable"
+    assert parse_one(tmp_path, "i.pdf", b"%PDF").reason == "unsupported_format"
+
+
+def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
+    good = {
+        "id": "x-1",
+        "url": "https://n.test/1",
+        "source": "Wire",
+        "published_at": "2025-01-17T09:30:00Z",
+        "title": "T",
+        "body": "Para one.\n\nPara two.",
+    }
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({"id": "x-2", "body": "b"}),
+        "",
+        json.dumps({"id": "x-1", "retracted": True}),
+    ]
+    records = list(parse_raw_file(write(tmp_path, "feed.jsonl", "\n".join(lines).encode()), tmp_path))
+    assert isinstance(records[0], RawArticle)
+    assert records[0].article_key == "x-1"
+    assert records[0].source_uri == "feed.jsonl#1"
+    assert records[0].published_date == date(2025, 1, 17)
+    assert isinstance(records[1], Rejection) and records[1].reason == "malformed_json"
+    assert records[1].source_uri == "feed.jsonl#2"
+    assert isinstance(records[2], Rejection) and records[2].reason == "missing_field"
+    assert isinstance(records[3], Retraction) and records[3].article_key == "x-1"
+    assert records[3].source_uri == "feed.jsonl#5"

@@ -1,0 +1,76 @@
+"""The event log: gap-free positions, idempotent appends, revisions, retractions, accounting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.ingest import ingest_raw_folder
+
+
+def write_article(raw: Path, name: str, body: str, day: str = "2025-01-28") -> None:
+    path = raw / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"date {day}\nTitle\n\n{body}\n", encoding="utf-8")
+
+
+def positions(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [r[0] for r in con.execute("select position from events.article_events order by position").fetchall()]
+
+
+def test_second_ingest_of_the_same_files_appends_nothing(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_article(raw, "a.txt", "India and Japan held talks.")
+    write_article(raw, "sub dir/it's é.txt", "A name with quotes, spaces and non-ASCII.")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    first = ingest_raw_folder(con, raw)
+    assert (first.seen, first.appended, first.duplicates, first.rejected) == (2, 2, 0, 0)
+    second = ingest_raw_folder(con, raw)
+    assert (second.seen, second.appended, second.duplicates) == (2, 0, 2)
+    assert positions(con) == [1, 2]
+    keys = {r[0] for r in con.execute("select source_uri from events.article_events").fetchall()}
+    assert "sub dir/it's é.txt" in keys
+
+
+def test_revision_and_retraction_are_new_events(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_article(raw, "a.txt", "First version.")
+    feed = raw / "feed.jsonl"
+    record = {"id": "k1", "url": "u", "source": "s", "published_at": "2025-01-01", "title": "t", "body": "b"}
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ingest_raw_folder(con, raw)
+    write_article(raw, "a.txt", "Corrected version.")
+    feed.write_text(json.dumps(record) + "\n" + json.dumps({"id": "k1", "retracted": True}) + "\n", encoding="utf-8")
+    report = ingest_raw_folder(con, raw)
+    assert report.appended == 2 and report.duplicates == 1
+    rows = con.execute(
+        "select article_key, stream_version, event_type from events.article_events order by position"
+    ).fetchall()
+    assert rows == [
+        ("a.txt", 1, "ArticlePublished"),
+        ("k1", 1, "ArticlePublished"),
+        ("a.txt", 2, "ArticleRevised"),
+        ("k1", 2, "ArticleRetracted"),
+    ]
+    assert positions(con) == [1, 2, 3, 4]
+    again = ingest_raw_folder(con, raw)
+    assert again.appended == 0 and again.balanced
+
+
+def test_bad_input_is_rejected_with_reason_and_accounted(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_article(raw, "good.txt", "Fine.")
+    (raw / "nodate.txt").write_text("no date line", encoding="utf-8")
+    (raw / "bin.txt").write_bytes(b"\x00\xff\x00")
+    (raw / "feed.jsonl").write_text('{"id": 1}\n{oops\n', encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    report = ingest_raw_folder(con, raw)
+    assert report.seen == 5 and report.appended == 1 and report.rejected == 4 and report.balanced
+    reasons = sorted(r[0] for r in con.execute("select reason from events.rejections").fetchall())
+    assert reasons == ["malformed_json", "missing_date", "missing_field", "undecodable"]
+    again = ingest_raw_folder(con, raw)
+    assert again.rejected == 4 and again.new_rejections == 0
+    assert con.execute("select count(*) from events.rejections").fetchone()[0] == 4
