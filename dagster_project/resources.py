@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,13 +47,20 @@ class RawFolderResource(dg.ConfigurableResource):
         return Path(self.path)
 
 
-def build_resources() -> dict[str, object]:
+def dbt_executable() -> str:
+    """The dbt of this environment, so the code location works without an activated virtualenv."""
+    beside_python = Path(sys.executable).parent / "dbt"
+    return str(beside_python) if beside_python.exists() else "dbt"
+
+
+def build_resources(raw_dir: Path | None = None, warehouse_db: Path | None = None) -> dict[str, object]:
+    """Resources of the code location; the defaults come from RAW_DIR and WAREHOUSE_DB."""
     return {
         "warehouse": WarehouseResource(
-            path=str(settings.warehouse_db()),
+            path=str(warehouse_db or settings.warehouse_db()),
             threads=int(os.environ.get("DUCKDB_THREADS", "2")),
             memory_limit=os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB"),
         ),
-        "raw_folder": RawFolderResource(path=str(settings.raw_dir())),
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        "raw_folder": RawFolderResource(path=str(raw_dir or settings.raw_dir())),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     }

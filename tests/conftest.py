@@ -9,10 +9,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from dagster_dbt import DbtCliResource
 
-from dagster_project.project import dbt_project
-from dagster_project.resources import RawFolderResource, WarehouseResource
+from dagster_project.resources import build_resources
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RAW_SAMPLE = PROJECT_ROOT / "raw"
@@ -24,14 +22,6 @@ def require_shared_seed() -> Path:
     if not SEED_ARTICLE.exists():
         pytest.skip(f"the labelled sample article is not present at {SEED_ARTICLE} (../shared is absent)")
     return SEED_ARTICLE
-
-
-def build_resources(raw_dir: Path, warehouse: Path) -> dict[str, object]:
-    return {
-        "warehouse": WarehouseResource(path=str(warehouse)),
-        "raw_folder": RawFolderResource(path=str(raw_dir)),
-        "dbt": DbtCliResource(project_dir=dbt_project),
-    }
 
 
 def materialize_all(raw_dir: Path, warehouse: Path) -> dg.ExecuteInProcessResult:

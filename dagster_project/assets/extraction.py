@@ -1,7 +1,5 @@
 """The extraction asset: run the extractor over log events past its watermark."""
 
-from __future__ import annotations
-
 from functools import cache
 
 import dagster as dg

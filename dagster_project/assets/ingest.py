@@ -1,7 +1,5 @@
 """The ingest asset: append new raw articles to the event log."""
 
-from __future__ import annotations
-
 import time
 
 import dagster as dg

@@ -238,7 +238,9 @@ class Extractor:
             actors.append(self._place_actor(place, body, sentence))
         for m in matches:
             if m.kind == "anaphor" and ctx.last_pair:
-                actors.extend(replace(a, start=m.start, end=m.end, role_kind="person") for a in ctx.last_pair)
+                actors.extend(
+                    replace(a, start=m.start, end=m.end, role_kind="person", is_person=True) for a in ctx.last_pair
+                )
         actors.sort(key=lambda a: a.start)
         for actor in actors:
             if actor.is_person and actor.name:
@@ -389,7 +391,8 @@ class Extractor:
         if local_subject is None and ctx.last_subject and re.match(r"\A[\"“]?(He|She)\b", sentence.text):
             local_subject = ctx.last_subject
         orgs = {a.code for a in actors if self.g.is_org(a.code) and a.role_kind != "topic"}
-        etype = self._engagement_type(types, orgs, sentence, actors)
+        forum = self._forum_near(actors, first, object_end, body)
+        etype = self._engagement_type(types, orgs, sentence, actors, forum)
         if etype is None:
             return []
         if etype == "multilateral_meeting":
@@ -541,8 +544,22 @@ class Extractor:
                 found = "planned"
         return found
 
-    def _engagement_type(self, types: set[str], orgs: set[str], sentence: Sentence, actors: list[Actor]) -> str | None:
-        if "multilateral_meeting" in types:
+    def _forum_near(self, actors: list[Actor], trigger: Match, object_end: int, body: str) -> bool:
+        """An organisation named as such next to a meeting word: "a meeting of Quad foreign ministers",
+        "the G20 summit", "ASEAN-related Summit Meetings" (not an official of that organisation)."""
+        for actor in actors:
+            if actor.is_person or not self.g.is_org(actor.code) or actor.role_kind == "topic":
+                continue
+            if trigger.end <= actor.start < object_end and len(body[trigger.end : actor.start].split()) <= 3:
+                return True
+            if actor.end <= trigger.start and len(body[actor.end : trigger.start].split()) <= 2:
+                return True
+        return False
+
+    def _engagement_type(
+        self, types: set[str], orgs: set[str], sentence: Sentence, actors: list[Actor], forum: bool
+    ) -> str | None:
+        if "multilateral_meeting" in types or ("meeting" in types and forum):
             countries = {a.code for a in actors if a.code and not self.g.is_org(a.code)}
             if orgs or len(countries) >= 3:
                 return "multilateral_meeting"
@@ -657,9 +674,6 @@ def _merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
             merged.append(engagement)
             continue
         target.topics |= engagement.topics
-        if engagement.engagement_type == "visit" and target.engagement_type == "meeting":
-            target.engagement_type = "visit"
-            target.participants = engagement.participants
         if _more_specific(engagement, target):
             target.engagement_date, target.date_precision = engagement.engagement_date, engagement.date_precision
             target.specificity = engagement.specificity
@@ -670,11 +684,7 @@ def _merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
 def _same_engagement(a: Engagement, b: Engagement) -> bool:
     if a.status != b.status or a.codes != b.codes:
         return False
-    compatible = a.engagement_type == b.engagement_type or {a.engagement_type, b.engagement_type} == {
-        "visit",
-        "meeting",
-    }
-    if not compatible:
+    if a.engagement_type != b.engagement_type:
         return False
     if a.engagement_date is None or b.engagement_date is None:
         return True
