@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup run test dev lint manifest clean
+.PHONY: setup run test dev lint manifest clean eval
 
 setup: $(VENV)/.synced dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml
 
@@ -54,3 +54,8 @@ lint: setup
 
 clean:
 	rm -rf dbt/target dbt/logs .dagster_home warehouse
+
+# Score extraction on a labelled corpus (default: the development corpus beside the project).
+CORPUS ?= ../shared/corpus/dev
+eval: setup
+	$(BIN)/python -m dagster_project.eval_cli $(CORPUS) $(EVAL_ARGS)
