@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup run test dev lint manifest clean eval
+.PHONY: setup run test dev lint manifest clean eval replay as-of
 
 setup: $(VENV)/.synced dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml
 
@@ -40,6 +40,18 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 # Build the warehouse from RAW_DIR through Dagster (every asset), then print the topic mart.
 run: setup
 	$(BIN)/dagster asset materialize -m dagster_project.definitions --select '*'
+	$(BIN)/python -m dagster_project.summary
+
+# Rebuild every projection from the log (re-extract and `dbt build --full-refresh`), through Dagster.
+replay: setup
+	$(BIN)/dagster asset materialize -m dagster_project.definitions --select '*' \
+	  --config-json '{"ops": {"engagement_extraction": {"config": {"full_refresh": true}}, "warehouse_dbt_assets": {"config": {"full_refresh": true}}}}'
+	$(BIN)/python -m dagster_project.summary
+
+# Build the projections as they were at log position POSITION (or at time AS_OF); `make run` returns to now.
+as-of: setup
+	$(BIN)/dagster asset materialize -m dagster_project.definitions --select '*' \
+	  --config-json '{"ops": {"warehouse_dbt_assets": {"config": {"as_of_position": $(if $(POSITION),$(POSITION),null), "as_of": $(if $(AS_OF),"$(AS_OF)",null)}}}}'
 	$(BIN)/python -m dagster_project.summary
 
 test: setup

@@ -1,8 +1,8 @@
-"""Parse raw article files (plain text and JSON Lines) into article records or rejections.
+"""Parse raw article files (plain text, JSON Lines, JSON, HTML) into articles, retractions or rejections.
 
 This module knows nothing of Dagster or DuckDB: it turns bytes found under the raw folder into
-`RawArticle` records, and anything that cannot become an article into a `Rejection` with a
-machine-readable reason, so that nothing delivered is silently dropped.
+`RawArticle` records, `Retraction` notices, and anything that cannot become an event into a
+`Rejection` with a machine-readable reason, so that nothing delivered is silently dropped.
 """
 
 from __future__ import annotations
@@ -12,12 +12,21 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from dagster_project.html_article import read_html_article
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+JSON_SUFFIXES = {".json"}
+HTML_SUFFIXES = {".html", ".htm"}
+# `<article file>.retract` next to an article retracts it (its text, if any, is the note).
+RETRACT_SUFFIX = ".retract"
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | {RETRACT_SUFFIX}
+EARLIEST_DATE = date(1900, 1, 1)
+# A publication date more than this far in the future is implausible (time zones aside).
+FUTURE_TOLERANCE = timedelta(days=2)
 # Files that document a raw folder rather than deliver articles.
 IGNORED_NAMES = {"readme.md", "readme.txt", "readme"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -53,7 +62,8 @@ class RawArticle:
     published_at: str | None = None
 
     def content(self) -> dict[str, object]:
-        """The payload fields whose change makes a new version of the article."""
+        """The fields whose change makes a new version of the article, in a canonical form that
+        does not change with the log's schema version (so content hashes stay comparable)."""
         return {
             "title": self.title,
             "body": self.body,
@@ -79,6 +89,7 @@ class Rejection:
     detail: str
     raw_bytes: bytes = field(repr=False, default=b"")
     line_number: int | None = None
+    byte_offset: int | None = None
 
     def rejection_id(self) -> str:
         digest = hashlib.sha256()
@@ -129,6 +140,12 @@ def parse_raw_file(path: Path, raw_dir: Path) -> Iterator[Parsed]:
     data = path.read_bytes()
     if suffix in JSONL_SUFFIXES:
         yield from parse_jsonl(data, relative)
+    elif suffix in JSON_SUFFIXES:
+        yield from parse_json(data, relative)
+    elif suffix in HTML_SUFFIXES:
+        yield parse_html(data, relative)
+    elif suffix == RETRACT_SUFFIX:
+        yield parse_retraction_file(data, relative)
     else:
         yield parse_text(data, relative)
 
@@ -149,24 +166,20 @@ def decode_text(data: bytes) -> str | None:
 
 def parse_text(data: bytes, relative: str) -> Parsed:
     """Parse the plain-text format: `date YYYY-MM-DD`, optional title line, optional dateline."""
+    head = data[:MAX_REJECTED_BYTES]
     text = decode_text(data)
     if text is None:
-        return Rejection(relative, relative, "undecodable", "binary or undecodable bytes", data[:MAX_REJECTED_BYTES])
+        return Rejection(relative, relative, "undecodable", "binary or undecodable bytes", head)
     match = _DATE_LINE.match(text)
     if not match:
-        return Rejection(
-            relative, relative, "missing_date", "file does not start with 'date YYYY-MM-DD'", data[:MAX_REJECTED_BYTES]
-        )
+        return Rejection(relative, relative, "missing_date", "file does not start with 'date YYYY-MM-DD'", head)
     published = _parse_iso_date(match.group(1))
-    if published is None:
-        return Rejection(
-            relative, relative, "invalid_date", f"impossible date {match.group(1)!r}", data[:MAX_REJECTED_BYTES]
-        )
+    problem = date_problem(published, match.group(1))
+    if problem:
+        return Rejection(relative, relative, "invalid_date", problem, head)
     title, dateline, body = split_title_dateline_body(text[match.end() :])
     if not body:
-        return Rejection(
-            relative, relative, "empty_body", "no article text after the date line", data[:MAX_REJECTED_BYTES]
-        )
+        return Rejection(relative, relative, "empty_body", "no article text after the date line", head)
     return RawArticle(
         article_key=relative,
         source_uri=relative,
@@ -188,12 +201,18 @@ def split_title_dateline_body(text: str) -> tuple[str | None, str | None, str]:
     if rest_stripped.startswith("\n") and _looks_like_title(first_line):
         title = first_line.strip()
         text = rest.strip()
-    dateline = None
+    dateline, body = split_dateline(text)
+    return title, dateline, body
+
+
+def split_dateline(text: str) -> tuple[str | None, str]:
+    """Separate a leading dateline such as `New Delhi:` or `WASHINGTON —` from the body."""
+    text = text.strip()
     match = _DATELINE.match(text)
-    if match:
-        dateline = (match.group("place") or match.group("caps")).strip()
-        text = text[match.end() :]
-    return title, dateline, normalise_paragraphs(text)
+    if not match:
+        return None, normalise_paragraphs(text)
+    dateline = (match.group("place") or match.group("caps")).strip()
+    return dateline, normalise_paragraphs(text[match.end() :])
 
 
 def _looks_like_title(line: str) -> bool:
@@ -207,55 +226,107 @@ def normalise_paragraphs(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-REQUIRED_JSONL_FIELDS = ("published_at", "body")
+REQUIRED_RECORD_FIELDS = ("published_at", "body")
 
 
 def parse_jsonl(data: bytes, relative: str) -> Iterator[Parsed]:
     """Parse JSON Lines: one article object per line; each bad line becomes its own rejection."""
+    offset = 0
+    for number, raw_line in enumerate(data.split(b"\n"), start=1):
+        line_offset = offset
+        offset += len(raw_line) + 1
+        if not raw_line.strip():
+            continue
+        uri = f"{relative}#{number}"
+        text = decode_text(raw_line)
+        if text is None:
+            yield Rejection(
+                uri, relative, "undecodable", "undecodable line", raw_line[:MAX_REJECTED_BYTES], number, line_offset
+            )
+            continue
+        yield parse_json_record(text, uri, relative, number, line_offset)
+
+
+def parse_json(data: bytes, relative: str) -> Iterator[Parsed]:
+    """Parse a JSON file holding one article object or a list of them (`#N` names the N-th)."""
     text = decode_text(data)
     if text is None:
         yield Rejection(relative, relative, "undecodable", "binary or undecodable bytes", data[:MAX_REJECTED_BYTES])
         return
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            yield parse_jsonl_record(line, relative, number)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield Rejection(relative, relative, "malformed_json", str(error), data[:MAX_REJECTED_BYTES])
+        return
+    if isinstance(document, dict):
+        yield parse_record(document, relative, relative, json.dumps(document, ensure_ascii=False))
+        return
+    if not isinstance(document, list):
+        yield Rejection(relative, relative, "malformed_json", "neither an object nor a list", data[:MAX_REJECTED_BYTES])
+        return
+    for number, item in enumerate(document, start=1):
+        uri = f"{relative}#{number}"
+        if not isinstance(item, dict):
+            yield Rejection(
+                uri,
+                relative,
+                "malformed_json",
+                "list item is not a JSON object",
+                json.dumps(item).encode()[:MAX_REJECTED_BYTES],
+                number,
+            )
+            continue
+        yield parse_record(item, uri, relative, json.dumps(item, ensure_ascii=False), number)
 
 
-def parse_jsonl_record(line: str, relative: str, number: int) -> Parsed:
-    uri = f"{relative}#{number}"
-    raw = line.encode("utf-8")[:MAX_REJECTED_BYTES]
-
-    def reject(reason: str, detail: str) -> Rejection:
-        return Rejection(uri, relative, reason, detail, raw, number)
-
+def parse_json_record(line: str, uri: str, relative: str, number: int, offset: int | None = None) -> Parsed:
+    raw = line.encode()[:MAX_REJECTED_BYTES]
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        return reject("malformed_json", str(error))
+        return Rejection(uri, relative, "malformed_json", str(error), raw, number, offset)
     if not isinstance(record, dict):
-        return reject("malformed_json", "line is not a JSON object")
+        return Rejection(uri, relative, "malformed_json", "line is not a JSON object", raw, number, offset)
+    return parse_record(record, uri, relative, line, number, offset, "jsonl")
+
+
+def parse_record(
+    record: dict[str, object],
+    uri: str,
+    relative: str,
+    raw_text: str,
+    number: int | None = None,
+    offset: int | None = None,
+    source_format: str = "json",
+) -> Parsed:
+    """One article object (`id`, `url`, `source`, `published_at`, `title`, `body`) or a retraction."""
+    raw = raw_text.encode("utf-8")[:MAX_REJECTED_BYTES]
+
+    def reject(reason: str, detail: str) -> Rejection:
+        return Rejection(uri, relative, reason, detail, raw, number, offset)
+
     key = _clean(record.get("id")) or _clean(record.get("url"))
     if record.get("retracted") is True:
         if key is None:
             return reject("missing_field", "a retraction needs the id or url of the article it retracts")
         return Retraction(key, uri, relative, _clean(record.get("note")))
-    key = key or uri
-    published_at = _clean(record.get("published_at"))
-    published = _parse_timestamp_date(published_at) if published_at else None
-    body = normalise_paragraphs(str(record.get("body") or ""))
-    missing = [name for name in REQUIRED_JSONL_FIELDS if not _clean(record.get(name))]
+    missing = [name for name in REQUIRED_RECORD_FIELDS if not _clean(record.get(name))]
     if missing:
         return reject("missing_field", "missing " + ", ".join(missing))
-    if published is None:
-        return reject("invalid_date", f"unparseable published_at {published_at!r}")
+    published_at = _clean(record.get("published_at"))
+    published = _parse_timestamp_date(published_at or "")
+    problem = date_problem(published, published_at or "")
+    if problem:
+        return reject("invalid_date", problem)
+    body = normalise_paragraphs(str(record.get("body") or ""))
     if not body:
         return reject("empty_body", "body is empty")
     return RawArticle(
-        article_key=key,
+        article_key=key or uri,
         source_uri=uri,
         source_path=relative,
-        source_format="jsonl",
-        published_date=published,
+        source_format=source_format,
+        published_date=published,  # type: ignore[arg-type]
         title=_clean(record.get("title")),
         body=body,
         source=_clean(record.get("source")),
@@ -263,6 +334,55 @@ def parse_jsonl_record(line: str, relative: str, number: int) -> Parsed:
         external_id=_clean(record.get("id")),
         published_at=published_at,
     )
+
+
+def parse_html(data: bytes, relative: str) -> Parsed:
+    """An HTML article page: its date from meta tags, <time> or JSON-LD; its text from paragraphs."""
+    text = decode_text(data)
+    head = data[:MAX_REJECTED_BYTES]
+    if text is None:
+        return Rejection(relative, relative, "undecodable", "binary or undecodable bytes", head)
+    page = read_html_article(text)
+    if not page.published:
+        return Rejection(relative, relative, "missing_date", "no publication date in the page's metadata", head)
+    published = _parse_timestamp_date(page.published)
+    problem = date_problem(published, page.published)
+    if problem:
+        return Rejection(relative, relative, "invalid_date", problem, head)
+    dateline, body = split_dateline("\n\n".join(page.paragraphs))
+    if not body:
+        return Rejection(relative, relative, "empty_body", "no paragraph text in the page", head)
+    return RawArticle(
+        article_key=relative,
+        source_uri=relative,
+        source_path=relative,
+        source_format="html",
+        published_date=published,  # type: ignore[arg-type]
+        title=page.title,
+        body=body,
+        dateline=dateline,
+        source=page.source,
+        url=page.url,
+        published_at=page.published,
+    )
+
+
+def parse_retraction_file(data: bytes, relative: str) -> Parsed:
+    """`some/article.txt.retract` retracts the article whose key is `some/article.txt`."""
+    note = decode_text(data)
+    if note is None:
+        return Rejection(relative, relative, "undecodable", "binary or undecodable bytes", data[:MAX_REJECTED_BYTES])
+    key = relative[: -len(RETRACT_SUFFIX)]
+    return Retraction(key, relative, relative, note.strip() or None)
+
+
+def date_problem(published: date | None, raw: str) -> str | None:
+    """Why a publication date cannot be used, or None when it can."""
+    if published is None:
+        return f"impossible or unparseable date {raw!r}"
+    if published < EARLIEST_DATE or published > date.today() + FUTURE_TOLERANCE:
+        return f"implausible date {published.isoformat()}"
+    return None
 
 
 def _clean(value: object) -> str | None:

@@ -18,7 +18,8 @@ import pyarrow as pa
 
 from dagster_project.articles import Parsed, RawArticle, Rejection, Retraction
 
-SCHEMA_VERSION = 1
+# Version 1 (the first parser) called the outlet `source`; version 2 calls it `source_name`.
+SCHEMA_VERSION = 2
 PUBLISHED = "ArticlePublished"
 REVISED = "ArticleRevised"
 RETRACTED = "ArticleRetracted"
@@ -43,11 +44,13 @@ create table if not exists events.rejections (
     source_uri      varchar     not null,
     source_path     varchar     not null,
     line_number     integer,
+    byte_offset     bigint,
     reason          varchar     not null,
     detail          varchar,
     raw_bytes       blob,
     recorded_at     timestamptz not null
 );
+alter table events.rejections add column if not exists byte_offset bigint;
 """
 
 EVENT_COLUMNS = (
@@ -68,6 +71,7 @@ REJECTION_COLUMNS = (
     "source_uri",
     "source_path",
     "line_number",
+    "byte_offset",
     "reason",
     "detail",
     "raw_bytes",
@@ -115,6 +119,28 @@ class AppendReport:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
+
+
+def article_payload(article: RawArticle) -> dict[str, object]:
+    """The payload of a published or revised event, in the current schema version."""
+    content = article.content()
+    content["source_name"] = content.pop("source")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source_format": article.source_format,
+        "external_id": article.external_id,
+        **content,
+    }
+
+
+def upcast_payload(payload: dict[str, object]) -> dict[str, object]:
+    """Bring a payload written by any earlier parser to the current schema version."""
+    version = int(payload.get("schema_version") or 1)  # type: ignore[call-overload]
+    upcast = dict(payload)
+    if version < 2:
+        upcast["source_name"] = upcast.pop("source", None)
+    upcast["schema_version"] = SCHEMA_VERSION
+    return upcast
 
 
 def event_id_for(article_key: str, kind: str, discriminator: str) -> str:
@@ -219,12 +245,7 @@ class EventLog:
         state.version += 1
         state.retracted = False
         state.content_hashes.add(content_hash)
-        payload = {
-            "schema_version": SCHEMA_VERSION,
-            "source_format": record.source_format,
-            "external_id": record.external_id,
-            **record.content(),
-        }
+        payload = article_payload(record)
         return self._row(
             record.article_key,
             event_type,
@@ -274,6 +295,7 @@ class EventLog:
                 "source_uri": rejection.source_uri,
                 "source_path": rejection.source_path,
                 "line_number": rejection.line_number,
+                "byte_offset": rejection.byte_offset,
                 "reason": rejection.reason,
                 "detail": rejection.detail,
                 "raw_bytes": rejection.raw_bytes,
@@ -329,6 +351,7 @@ _REJECTION_SCHEMA = pa.schema(
         ("source_uri", pa.string()),
         ("source_path", pa.string()),
         ("line_number", pa.int32()),
+        ("byte_offset", pa.int64()),
         ("reason", pa.string()),
         ("detail", pa.string()),
         ("raw_bytes", pa.binary()),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
@@ -43,3 +46,24 @@ def _records(files: list[Path], raw_dir: Path) -> Iterator[tuple[int, Parsed]]:
     for done, path in enumerate(files, start=1):
         for record in parse_raw_file(path, raw_dir):
             yield done, record
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m dagster_project.ingest RAW_DIR WAREHOUSE_DB`: ingest without Dagster (tests, debugging)."""
+    parser = argparse.ArgumentParser(description="Append new raw articles to the event log.")
+    parser.add_argument("raw_dir", type=Path)
+    parser.add_argument("warehouse_db", type=Path)
+    parser.add_argument("--batch-size", type=int, default=5000)
+    args = parser.parse_args(argv)
+    args.warehouse_db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(args.warehouse_db))
+    try:
+        report = ingest_raw_folder(con, args.raw_dir, batch_size=args.batch_size)
+    finally:
+        con.close()
+    print(json.dumps(asdict(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

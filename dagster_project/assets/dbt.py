@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.project import dbt_project
+from dagster_project.replay import RebuildOptions
 from dagster_project.resources import WarehouseResource
 
 LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
@@ -28,6 +29,14 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return LAYER_GROUPS.get(folder, "marts")
 
 
+class DbtBuildConfig(dg.Config):
+    """Run configuration: rebuild every projection from the log, or as it was at a past point."""
+
+    full_refresh: bool = False
+    as_of_position: int | None = None
+    as_of: str | None = None
+
+
 # Source tests stay observations: as checks on the ingest asset they would make Dagster cut the
 # dbt step in three, and dbt's eager test selection would then run relationship tests too early.
 @dbt_assets(
@@ -36,6 +45,11 @@ class WarehouseTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=WarehouseTranslator(),
     pool="duckdb_writer",
 )
-def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+def warehouse_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtBuildConfig
+):
     warehouse.export_for_dbt()
-    yield from dbt.cli(["build"], context=context).stream()
+    options = RebuildOptions(config.full_refresh, config.as_of_position, config.as_of)
+    if options.is_as_of:
+        context.log.info(f"building the projections as of position={options.as_of_position} time={options.as_of}")
+    yield from dbt.cli(options.dbt_build_args(), context=context).stream()

@@ -19,6 +19,12 @@ EXTRACTION_TABLE_DESCRIPTIONS = {
 }
 
 
+class ExtractionConfig(dg.Config):
+    """Run configuration: `full_refresh` re-extracts every event of the log."""
+
+    full_refresh: bool = False
+
+
 @cache
 def load_extractor() -> Extractor:
     return Extractor(Gazetteer.from_seeds(SEEDS_DIR))
@@ -38,11 +44,14 @@ def load_extractor() -> Extractor:
     name="engagement_extraction",
     pool="duckdb_writer",
 )
-def engagement_extraction(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def engagement_extraction(context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: ExtractionConfig):
     extractor = load_extractor()
     with warehouse.connect() as con:
         report = extract_new_events(
-            con, extractor, progress=lambda n: context.log.info(f"extraction: {n} events extracted")
+            con,
+            extractor,
+            progress=lambda n: context.log.info(f"extraction: {n} events extracted"),
+            full_refresh=config.full_refresh,
         )
         counts = {t: con.execute(f"select count(*) from extraction.{t}").fetchone()[0] for t in TABLES}
     context.log.info(f"extracted {report.events} events, {report.engagements} engagement mentions")

@@ -16,6 +16,7 @@ from datetime import date
 import duckdb
 import pyarrow as pa
 
+from dagster_project.event_log import upcast_payload
 from dagster_project.extraction.extractor import EXTRACTOR_VERSION, Extractor
 
 DDL = """
@@ -77,6 +78,7 @@ def extract_new_events(
     extractor: Extractor,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
+    full_refresh: bool = False,
 ) -> ExtractionReport:
     """Extract every published or revised event not yet extracted by this extractor version."""
     ensure_schema(con)
@@ -84,7 +86,7 @@ def extract_new_events(
     stale = con.execute(
         "select count(*) from extraction.processed_events where extractor_version <> ?", [EXTRACTOR_VERSION]
     ).fetchone()[0]
-    if stale:
+    if stale or full_refresh:
         report.reextracted = True
         con.execute("begin transaction")
         for table in TABLES:
@@ -113,7 +115,7 @@ def extract_new_events(
 def _extract_batch(rows: list[tuple[str, int, str]], extractor: Extractor) -> dict[str, list[dict[str, object]]]:
     out: dict[str, list[dict[str, object]]] = {t: [] for t in TABLES}
     for event_id, position, payload_text in rows:
-        payload = json.loads(payload_text)
+        payload = upcast_payload(json.loads(payload_text))
         result = extractor.extract(
             payload["body"],
             date.fromisoformat(payload["published_date"]),

@@ -18,6 +18,12 @@ participants as (
 
 ),
 
+current_mentions as (
+
+    select mention_id from {{ ref('int_engagement_mentions') }}
+
+),
+
 latest_terms as (
 
     select
@@ -43,15 +49,16 @@ seeded_people as (
 found_people as (
 
     select
-        actor_id,
+        participants.actor_id,
         min(actor_name) as name,
         'person' as kind,
         min(country_code) as country_code,
         min(actor_title) as title
     from participants
-    where actor_id is not null
+    inner join current_mentions on participants.mention_id = current_mentions.mention_id
+    where participants.actor_id is not null
         and actor_id not in (select person_id from office_holders)
-    group by actor_id
+    group by participants.actor_id
 
 ),
 

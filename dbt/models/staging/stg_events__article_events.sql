@@ -19,7 +19,11 @@ renamed as (
         source_path,
         content_hash,
         {{ json_text('payload', 'title') }} as title,
-        {{ json_text('payload', 'source') }} as source_name,
+        -- schema_version 1 named the outlet `source`; version 2 names it `source_name`
+        case
+            when schema_version = 1 then {{ json_text('payload', 'source') }}
+            else {{ json_text('payload', 'source_name') }}
+        end as source_name,
         {{ json_text('payload', 'url') }} as url,
         {{ json_text('payload', 'dateline') }} as dateline,
         {{ json_text('payload', 'source_format') }} as source_format,
