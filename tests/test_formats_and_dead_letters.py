@@ -93,8 +93,10 @@ def test_every_kind_of_bad_input_is_accounted_for(tmp_path: Path) -> None:
         json.dumps({"retracted": True}),
     ]
     (raw / "feed.jsonl").write_bytes("\n".join(feed_lines).encode() + b"\n\xff\xfe\x00\n")
+    before = snapshot_files(raw)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     report = ingest_raw_folder(con, raw)
+    assert snapshot_files(raw) == before, "ingest never modifies or deletes raw files"
     assert report.balanced
     assert report.appended == 3
     assert report.rejected == len(bad) + len(feed_lines) - 1 + 1
@@ -116,3 +118,7 @@ def test_every_kind_of_bad_input_is_accounted_for(tmp_path: Path) -> None:
     assert all(len(raw_bytes) <= 4096 for *_, raw_bytes in by_uri.values())
     again = ingest_raw_folder(con, raw)
     assert again.appended == 0 and again.new_rejections == 0 and again.balanced
+
+
+def snapshot_files(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
