@@ -93,23 +93,29 @@ def extract_new_events(
             con.execute(f"delete from extraction.{table}")
         con.execute("commit")
     watermark = con.execute("select coalesce(max(position), 0) from extraction.processed_events").fetchone()[0]
-    cursor = con.execute(
+    # Keyset pagination: writing a batch on this connection would invalidate an open cursor.
+    while rows := _events_after(con, watermark, batch_size):
+        tables = _extract_batch(rows, extractor)
+        report.events += len(rows)
+        report.engagements += len(tables["engagement_mentions"])
+        _write(con, tables)
+        watermark = rows[-1][1]
+        if progress:
+            progress(report.events)
+    return report
+
+
+def _events_after(con: duckdb.DuckDBPyConnection, position: int, limit: int) -> list[tuple[str, int, str]]:
+    return con.execute(
         """
         select event_id, position, payload
         from events.article_events
         where position > ? and event_type in ('ArticlePublished', 'ArticleRevised')
         order by position
+        limit ?
         """,
-        [watermark],
-    )
-    while rows := cursor.fetchmany(batch_size):
-        tables = _extract_batch(rows, extractor)
-        report.events += len(rows)
-        report.engagements += len(tables["engagement_mentions"])
-        _write(con, tables)
-        if progress:
-            progress(report.events)
-    return report
+        [position, limit],
+    ).fetchall()
 
 
 def _extract_batch(rows: list[tuple[str, int, str]], extractor: Extractor) -> dict[str, list[dict[str, object]]]:
