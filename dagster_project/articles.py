@@ -60,23 +60,26 @@ class RawArticle:
     url: str | None = None
     external_id: str | None = None
     published_at: str | None = None
+    canonical_content: str = field(init=False, repr=False, compare=False, default="")
+    content_hash: str = field(init=False, repr=False, compare=False, default="")
+
+    def __post_init__(self) -> None:
+        # Computed once where the article is parsed (possibly in a worker process).
+        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
+        object.__setattr__(self, "canonical_content", canonical)
+        object.__setattr__(self, "content_hash", hashlib.sha256(canonical.encode("utf-8")).hexdigest())
 
     def content(self) -> dict[str, object]:
-        """The fields whose change makes a new version of the article, in a canonical form that
-        does not change with the log's schema version (so content hashes stay comparable)."""
+        """The fields whose change makes a new version of the article."""
         return {
             "title": self.title,
             "body": self.body,
             "dateline": self.dateline,
             "published_date": self.published_date.isoformat(),
             "published_at": self.published_at,
-            "source": self.source,
+            "source_name": self.source,
             "url": self.url,
         }
-
-    def content_hash(self) -> str:
-        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -112,32 +115,19 @@ class Retraction:
 Parsed = RawArticle | Retraction | Rejection
 
 
-def discover_raw_files(raw_dir: Path) -> list[Path]:
-    """Every candidate raw file below `raw_dir`, in a stable order (hidden files skipped)."""
-    files = []
-    for path in raw_dir.rglob("*"):
-        relative = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.is_file() and path.name.lower() not in IGNORED_NAMES:
-            files.append(path)
-    return sorted(files, key=lambda p: p.relative_to(raw_dir).as_posix())
-
-
 def parse_raw_file(path: Path, raw_dir: Path) -> Iterator[Parsed]:
     """Parse one raw file into articles and rejections; never raises for bad content."""
     relative = path.relative_to(raw_dir).as_posix()
-    size = path.stat().st_size
-    with path.open("rb") as handle:
-        head = handle.read(MAX_REJECTED_BYTES)
-    if size > MAX_FILE_BYTES:
-        yield Rejection(relative, relative, "file_too_large", f"{size} bytes > {MAX_FILE_BYTES}", head)
-        return
     suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1 if suffix in SUPPORTED_SUFFIXES else MAX_REJECTED_BYTES)
+    head = data[:MAX_REJECTED_BYTES]
     if suffix not in SUPPORTED_SUFFIXES:
         yield Rejection(relative, relative, "unsupported_format", f"suffix {suffix!r}", head)
         return
-    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        yield Rejection(relative, relative, "file_too_large", f"more than {MAX_FILE_BYTES} bytes", head)
+        return
     if suffix in JSONL_SUFFIXES:
         yield from parse_jsonl(data, relative)
     elif suffix in JSON_SUFFIXES:

@@ -51,6 +51,12 @@ create table if not exists events.rejections (
     recorded_at     timestamptz not null
 );
 alter table events.rejections add column if not exists byte_offset bigint;
+create table if not exists events.ingested_files (
+    source_path     varchar     not null primary key,
+    size_bytes      bigint      not null,
+    mtime_ns        bigint      not null,
+    recorded_at     timestamptz not null
+);
 """
 
 EVENT_COLUMNS = (
@@ -77,6 +83,19 @@ REJECTION_COLUMNS = (
     "raw_bytes",
     "recorded_at",
 )
+
+
+Row = dict[str, object]
+FILE_COLUMNS = ("source_path", "size_bytes", "mtime_ns", "recorded_at")
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """A raw file as last seen: unchanged size and modification time mean unchanged content."""
+
+    source_path: str
+    size: int
+    mtime_ns: int
 
 
 @dataclass
@@ -121,16 +140,14 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
 
-def article_payload(article: RawArticle) -> dict[str, object]:
-    """The payload of a published or revised event, in the current schema version."""
-    content = article.content()
-    content["source_name"] = content.pop("source")
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "source_format": article.source_format,
-        "external_id": article.external_id,
-        **content,
-    }
+def article_payload(article: RawArticle) -> str:
+    """The JSON payload of a published or revised event, in the current schema version: the
+    envelope fields spliced with the article's canonical content (computed when it was parsed)."""
+    envelope = json.dumps(
+        {"schema_version": SCHEMA_VERSION, "source_format": article.source_format, "external_id": article.external_id},
+        ensure_ascii=False,
+    )
+    return envelope[:-1] + ", " + article.canonical_content[1:]
 
 
 def upcast_payload(payload: dict[str, object]) -> dict[str, object]:
@@ -154,30 +171,54 @@ class EventLog:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         ensure_schema(con)
-        self.streams = self._load_streams()
-        self.rejection_ids = {row[0] for row in con.execute("select rejection_id from events.rejections").fetchall()}
+        self.streams: dict[str, StreamState] = {}
 
-    def _load_streams(self) -> dict[str, StreamState]:
+    def _load_streams(self, keys: set[str]) -> None:
+        """Load the state of the streams among `keys` not yet known (cost follows the batch)."""
+        missing = sorted(k for k in keys if k not in self.streams)
+        if not missing:
+            return
         rows = self.con.execute(
             """
             select article_key, stream_version, event_type, content_hash
             from events.article_events
+            where article_key in (select unnest(?))
             order by position
-            """
+            """,
+            [missing],
         ).fetchall()
-        streams: dict[str, StreamState] = {}
+        for key in missing:
+            self.streams[key] = StreamState(0, False)
         for key, version, event_type, content_hash in rows:
-            state = streams.setdefault(key, StreamState(0, False))
+            state = self.streams[key]
             state.version = version
             state.retracted = event_type == RETRACTED
             if content_hash:
                 state.content_hashes.add(content_hash)
-        return streams
 
-    def append(self, records: Iterable[Parsed]) -> AppendReport:
-        """Append one batch in one transaction; a crash leaves the log at the previous batch."""
+    def _new_rejections(self, rows: list[Row]) -> list[Row]:
+        """Rejections not yet in the dead-letter store (a redelivered bad record is stored once)."""
+        if not rows:
+            return []
+        ids = sorted({str(r["rejection_id"]) for r in rows})
+        known = {
+            row[0]
+            for row in self.con.execute(
+                "select rejection_id from events.rejections where rejection_id in (select unnest(?))", [ids]
+            ).fetchall()
+        }
+        fresh: dict[str, Row] = {}
+        for row in rows:
+            fresh.setdefault(str(row["rejection_id"]), row)
+        return [row for key, row in fresh.items() if key not in known]
+
+    def append(self, records: Iterable[Parsed], files: Iterable[FileStamp] = ()) -> AppendReport:
+        """Append one batch in one transaction; a crash leaves the log at the previous batch.
+        `files` are the raw files whose records the batch holds in full, recorded as ingested."""
         report = AppendReport()
+        records = list(records)
         recorded_at = datetime.now(UTC)
+        self._load_streams({r.article_key for r in records if not isinstance(r, Rejection)})
         events: list[dict[str, object]] = []
         rejections: list[dict[str, object]] = []
         pending: dict[str, StreamState] = {}
@@ -200,9 +241,12 @@ class EventLog:
             events.append(event)
             pending[record.article_key] = state
             report.appended += 1
-        self._write(events, rejections)
+        manifest = [{"source_path": f.source_path, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
+                     "recorded_at": recorded_at} for f in files]  # fmt: skip
+        rejections = self._new_rejections(rejections)
+        report.new_rejections = len(rejections)
+        self._write(events, rejections, manifest)
         self.streams.update(pending)
-        self.rejection_ids.update(str(r["rejection_id"]) for r in rejections)
         if events:
             report.first_position = int(events[0]["position"])  # type: ignore[arg-type]
             report.last_position = int(events[-1]["position"])  # type: ignore[arg-type]
@@ -227,7 +271,7 @@ class EventLog:
                 return None
             state.version += 1
             state.retracted = True
-            payload = {"schema_version": SCHEMA_VERSION, "note": record.note}
+            payload = json.dumps({"schema_version": SCHEMA_VERSION, "note": record.note}, ensure_ascii=False)
             return self._row(
                 record.article_key,
                 RETRACTED,
@@ -238,7 +282,7 @@ class EventLog:
                 None,
                 payload,
             )
-        content_hash = record.content_hash()
+        content_hash = record.content_hash
         if content_hash in state.content_hashes:
             return None
         event_type = PUBLISHED if state.version == 0 else REVISED
@@ -266,7 +310,7 @@ class EventLog:
         source_uri: str,
         source_path: str,
         content_hash: str | None,
-        payload: dict[str, object],
+        payload: str,
     ) -> dict[str, object]:
         return {
             "event_id": event_id_for(key, event_type if event_type == RETRACTED else "content", discriminator),
@@ -277,7 +321,7 @@ class EventLog:
             "source_uri": source_uri,
             "source_path": source_path,
             "content_hash": content_hash,
-            "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            "payload": payload,
         }
 
     def _reject(
@@ -285,13 +329,9 @@ class EventLog:
     ) -> None:
         report.rejected += 1
         report.rejection_reasons[rejection.reason] = report.rejection_reasons.get(rejection.reason, 0) + 1
-        rejection_id = rejection.rejection_id()
-        if rejection_id in self.rejection_ids or any(r["rejection_id"] == rejection_id for r in rows):
-            return
-        report.new_rejections += 1
         rows.append(
             {
-                "rejection_id": rejection_id,
+                "rejection_id": rejection.rejection_id(),
                 "source_uri": rejection.source_uri,
                 "source_path": rejection.source_path,
                 "line_number": rejection.line_number,
@@ -306,26 +346,28 @@ class EventLog:
     def _max_position(self) -> int:
         return int(self.con.execute("select coalesce(max(position), 0) from events.article_events").fetchone()[0])
 
-    def _write(self, events: list[dict[str, object]], rejections: list[dict[str, object]]) -> None:
-        if not events and not rejections:
+    def _write(self, events: list[Row], rejections: list[Row], manifest: list[Row]) -> None:
+        if not events and not rejections and not manifest:
             return
         self.con.execute("begin transaction")
         try:
             if events:
-                self._insert("events.article_events", EVENT_COLUMNS, events, _EVENT_SCHEMA)
+                self._insert("insert into", "events.article_events", EVENT_COLUMNS, events, _EVENT_SCHEMA)
             if rejections:
-                self._insert("events.rejections", REJECTION_COLUMNS, rejections, _REJECTION_SCHEMA)
+                self._insert("insert into", "events.rejections", REJECTION_COLUMNS, rejections, _REJECTION_SCHEMA)
+            if manifest:
+                self._insert("insert or replace into", "events.ingested_files", FILE_COLUMNS, manifest, _FILE_SCHEMA)
             self.con.execute("commit")
         except BaseException:
             self.con.execute("rollback")
             raise
 
-    def _insert(self, table: str, columns: tuple[str, ...], rows: list[dict[str, object]], schema: pa.Schema) -> None:
+    def _insert(self, verb: str, table: str, columns: tuple[str, ...], rows: list[Row], schema: pa.Schema) -> None:
         batch = pa.Table.from_pylist(rows, schema=schema)
         self.con.register("_append_batch", batch)
         try:
             names = ", ".join(columns)
-            self.con.execute(f"insert into {table} ({names}) select {names} from _append_batch")
+            self.con.execute(f"{verb} {table} ({names}) select {names} from _append_batch")
         finally:
             self.con.unregister("_append_batch")
 
@@ -355,6 +397,14 @@ _REJECTION_SCHEMA = pa.schema(
         ("reason", pa.string()),
         ("detail", pa.string()),
         ("raw_bytes", pa.binary()),
+        ("recorded_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+_FILE_SCHEMA = pa.schema(
+    [
+        ("source_path", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("mtime_ns", pa.int64()),
         ("recorded_at", pa.timestamp("us", tz="UTC")),
     ]
 )

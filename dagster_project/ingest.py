@@ -1,19 +1,36 @@
-"""Ingest a raw folder into the event log: discover files, parse them, append in batches."""
+"""Ingest a raw folder into the event log: find new or changed files, parse them, append in batches.
+
+A refresh costs what is new: files whose size and modification time match the manifest
+(`events.ingested_files`) were ingested before and are not read again. Batches hold whole files;
+each batch's events, rejections and manifest entries commit in one transaction.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
 
-from dagster_project.articles import Parsed, discover_raw_files, parse_raw_file
-from dagster_project.event_log import AppendReport, EventLog
+from dagster_project.articles import IGNORED_NAMES, Parsed, parse_raw_file
+from dagster_project.event_log import AppendReport, EventLog, FileStamp, ensure_schema
 
 ProgressCallback = Callable[[int, int, AppendReport], None]
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 3000
+CHUNK_FILES = 250
+
+
+@dataclass
+class IngestReport(AppendReport):
+    files_found: int = 0
+    files_unchanged: int = 0
 
 
 def ingest_raw_folder(
@@ -21,31 +38,89 @@ def ingest_raw_folder(
     raw_dir: Path,
     batch_size: int = 5000,
     progress: ProgressCallback | None = None,
-) -> AppendReport:
-    """Append every new article under `raw_dir`; each batch commits atomically."""
+    workers: int = 1,
+) -> IngestReport:
+    """Append every new or changed article under `raw_dir`; each batch commits atomically."""
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
-    files = discover_raw_files(raw_dir)
+    ensure_schema(con)
+    found = scan_raw_folder(raw_dir)
+    todo = changed_files(con, found)
+    total = IngestReport(files_found=len(found), files_unchanged=len(found) - len(todo))
     log = EventLog(con)
-    total = AppendReport()
-    batch: list[Parsed] = []
-    for done, record in _records(files, raw_dir):
-        batch.append(record)
-        if len(batch) >= batch_size:
-            total.add(log.append(batch))
-            batch = []
-            if progress:
-                progress(done, len(files), total)
-    total.add(log.append(batch))
-    if progress:
-        progress(len(files), len(files), total)
+    done = 0
+    for records, stamps in _batches(_parsed(todo, raw_dir, workers), batch_size):
+        total.add(log.append(records, stamps))
+        done += len(stamps)
+        if progress:
+            progress(done, len(todo), total)
+    if progress and not todo:
+        progress(0, 0, total)
     return total
 
 
-def _records(files: list[Path], raw_dir: Path) -> Iterator[tuple[int, Parsed]]:
-    for done, path in enumerate(files, start=1):
-        for record in parse_raw_file(path, raw_dir):
-            yield done, record
+def scan_raw_folder(raw_dir: Path) -> list[FileStamp]:
+    """Every candidate raw file (hidden files and READMEs skipped), in a stable order, with its stamp."""
+    stamps: list[FileStamp] = []
+    root = str(raw_dir)
+    for directory, subdirs, names in os.walk(root):
+        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+        relative_dir = os.path.relpath(directory, root)
+        for name in names:
+            if name.startswith(".") or name.lower() in IGNORED_NAMES:
+                continue
+            stat = os.stat(os.path.join(directory, name))
+            relative = name if relative_dir == "." else f"{relative_dir}/{name}".replace(os.sep, "/")
+            stamps.append(FileStamp(relative, stat.st_size, stat.st_mtime_ns))
+    return sorted(stamps, key=lambda s: s.source_path)
+
+
+def changed_files(con: duckdb.DuckDBPyConnection, found: list[FileStamp]) -> list[FileStamp]:
+    """Files not in the manifest, or whose size or modification time changed since."""
+    manifest = {
+        path: (size, mtime)
+        for path, size, mtime in con.execute(
+            "select source_path, size_bytes, mtime_ns from events.ingested_files"
+        ).fetchall()
+    }
+    return [f for f in found if manifest.get(f.source_path) != (f.size, f.mtime_ns)]
+
+
+def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[tuple[FileStamp, list[Parsed]]]:
+    """Each file with its parsed records, in file order; parsed in worker processes when many."""
+    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
+        for stamp in files:
+            yield stamp, _parse_one(raw_dir, stamp)
+        return
+    chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for chunk, parsed in zip(chunks, pool.map(_parse_chunk, [raw_dir] * len(chunks), chunks), strict=True):
+            yield from zip(chunk, parsed, strict=True)
+
+
+def _parse_chunk(raw_dir: Path, stamps: list[FileStamp]) -> list[list[Parsed]]:
+    return [_parse_one(raw_dir, stamp) for stamp in stamps]
+
+
+def _parse_one(raw_dir: Path, stamp: FileStamp) -> list[Parsed]:
+    return list(parse_raw_file(raw_dir / stamp.source_path, raw_dir))
+
+
+def _batches(
+    parsed: Iterator[tuple[FileStamp, list[Parsed]]], batch_size: int
+) -> Iterator[tuple[list[Parsed], list[FileStamp]]]:
+    """Whole files grouped until a batch holds at least `batch_size` records."""
+    records: list[Parsed] = []
+    stamps: list[FileStamp] = []
+    for stamp, file_records in parsed:
+        records.extend(file_records)
+        stamps.append(stamp)
+        if len(records) >= batch_size:
+            yield records, stamps
+            records, stamps = [], []
+    if stamps:
+        yield records, stamps
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,11 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("raw_dir", type=Path)
     parser.add_argument("warehouse_db", type=Path)
     parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
     args.warehouse_db.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(args.warehouse_db))
     try:
-        report = ingest_raw_folder(con, args.raw_dir, batch_size=args.batch_size)
+        report = ingest_raw_folder(con, args.raw_dir, batch_size=args.batch_size, workers=args.workers)
     finally:
         con.close()
     print(json.dumps(asdict(report)))

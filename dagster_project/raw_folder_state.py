@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from dagster_project.articles import discover_raw_files
+from dagster_project.ingest import scan_raw_folder
 
 
 def raw_folder_fingerprint(raw_dir: Path) -> str:
     """Digest of every raw file's relative path, size and modification time."""
     digest = hashlib.sha256()
     if raw_dir.is_dir():
-        for path in discover_raw_files(raw_dir):
-            stat = path.stat()
-            digest.update(f"{path.relative_to(raw_dir).as_posix()}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
+        for stamp in scan_raw_folder(raw_dir):
+            digest.update(f"{stamp.source_path}\x1f{stamp.size}\x1f{stamp.mtime_ns}\n".encode())
     return digest.hexdigest()

@@ -22,13 +22,21 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str
     threads: int = 2
     memory_limit: str = "4GB"
+    # Checkpoint once per large ingest rather than after every batch (the WAL keeps commits durable).
+    wal_autocheckpoint: str = "1GB"
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, config={"threads": self.threads, "memory_limit": self.memory_limit})
+        config = {
+            "threads": self.threads,
+            "memory_limit": self.memory_limit,
+            "wal_autocheckpoint": self.wal_autocheckpoint,
+        }
+        con = duckdb.connect(self.path, config=config)
         try:
             yield con
+            con.execute("checkpoint")
         finally:
             con.close()
 
@@ -45,6 +53,11 @@ class RawFolderResource(dg.ConfigurableResource):
     @property
     def directory(self) -> Path:
         return Path(self.path)
+
+
+def worker_count() -> int:
+    """Processes for parsing and extraction (`WORKERS`, default: the machine's cores)."""
+    return max(1, int(os.environ.get("WORKERS") or os.cpu_count() or 1))
 
 
 def dbt_executable() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -27,6 +28,10 @@ def test_second_ingest_of_the_same_files_appends_nothing(tmp_path: Path) -> None
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     first = ingest_raw_folder(con, raw)
     assert (first.seen, first.appended, first.duplicates, first.rejected) == (2, 2, 0, 0)
+    unchanged = ingest_raw_folder(con, raw)
+    assert (unchanged.files_found, unchanged.files_unchanged, unchanged.seen) == (2, 2, 0)
+    for path in raw.rglob("*.txt"):  # redelivered: same content, new modification time
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
     second = ingest_raw_folder(con, raw)
     assert (second.seen, second.appended, second.duplicates) == (2, 0, 2)
     assert positions(con) == [1, 2]
@@ -72,5 +77,9 @@ def test_bad_input_is_rejected_with_reason_and_accounted(tmp_path: Path) -> None
     reasons = sorted(r[0] for r in con.execute("select reason from events.rejections").fetchall())
     assert reasons == ["malformed_json", "missing_date", "missing_field", "undecodable"]
     again = ingest_raw_folder(con, raw)
-    assert again.rejected == 4 and again.new_rejections == 0
+    assert again.files_unchanged == 4 and again.seen == 0
+    for path in raw.iterdir():
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    redelivered = ingest_raw_folder(con, raw)
+    assert redelivered.rejected == 4 and redelivered.new_rejections == 0 and redelivered.balanced
     assert con.execute("select count(*) from events.rejections").fetchone()[0] == 4

@@ -8,10 +8,11 @@ from dagster_project.assets.ingest import ARTICLE_EVENTS
 from dagster_project.extraction.extractor import EXTRACTOR_VERSION, Extractor
 from dagster_project.extraction.gazetteer import Gazetteer
 from dagster_project.extraction.store import TABLES, extract_new_events
-from dagster_project.resources import WarehouseResource
+from dagster_project.resources import WarehouseResource, worker_count
 from dagster_project.settings import SEEDS_DIR
 
 EXTRACTION_TABLE_DESCRIPTIONS = {
+    "processed_events": "Log events the extractor has processed, with the extractor version and a sequence number.",
     "engagement_mentions": "Engagements as stated in each article event, with evidence sentence and offsets.",
     "mention_participants": "Countries, organisations and officials of each mentioned engagement.",
     "mention_topics": "Topics of each mentioned engagement.",
@@ -52,6 +53,7 @@ def engagement_extraction(context: dg.AssetExecutionContext, warehouse: Warehous
             extractor,
             progress=lambda n: context.log.info(f"extraction: {n} events extracted"),
             full_refresh=config.full_refresh,
+            workers=worker_count(),
         )
         counts = {t: con.execute(f"select count(*) from extraction.{t}").fetchone()[0] for t in TABLES}
     context.log.info(f"extracted {report.events} events, {report.engagements} engagement mentions")

@@ -6,7 +6,7 @@ import dagster as dg
 
 from dagster_project.event_log import AppendReport
 from dagster_project.ingest import ingest_raw_folder
-from dagster_project.resources import RawFolderResource, WarehouseResource
+from dagster_project.resources import RawFolderResource, WarehouseResource, worker_count
 
 ARTICLE_EVENTS = dg.AssetKey(["events", "article_events"])
 
@@ -35,7 +35,7 @@ def article_events(
         )
 
     with warehouse.connect() as con:
-        report = ingest_raw_folder(con, raw_folder.directory, progress=progress)
+        report = ingest_raw_folder(con, raw_folder.directory, progress=progress, workers=worker_count())
         log_size = con.execute("select count(*) from events.article_events").fetchone()[0]
     context.log.info(
         f"ingest accounting: seen {report.seen} = appended {report.appended} + duplicates "
@@ -43,6 +43,8 @@ def article_events(
     )
     return dg.MaterializeResult(
         metadata={
+            "files_found": report.files_found,
+            "files_unchanged": report.files_unchanged,
             "records_seen": report.seen,
             "appended": report.appended,
             "duplicates": report.duplicates,

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +21,11 @@ import pyarrow as pa
 
 from dagster_project.event_log import upcast_payload
 from dagster_project.extraction.extractor import EXTRACTOR_VERSION, Extractor
+from dagster_project.extraction.gazetteer import Gazetteer
+from dagster_project.settings import SEEDS_DIR
+
+Row = tuple[str, int, str]
+Tables = dict[str, list[dict[str, object]]]
 
 DDL = """
 create schema if not exists extraction;
@@ -27,6 +35,11 @@ create table if not exists extraction.processed_events (
     extractor_version varchar not null,
     n_engagements integer not null
 );
+alter table extraction.processed_events add column if not exists extraction_seq bigint;
+-- A counter that only grows, even when the extraction tables are re-made: downstream incremental
+-- models use it as a watermark to see re-extracted events.
+create table if not exists extraction.sequence (last_seq bigint not null);
+insert into extraction.sequence select 0 where not exists (select 1 from extraction.sequence);
 create table if not exists extraction.engagement_mentions (
     mention_id varchar not null primary key,
     event_id varchar not null,
@@ -79,8 +92,12 @@ def extract_new_events(
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
     full_refresh: bool = False,
+    workers: int = 1,
 ) -> ExtractionReport:
-    """Extract every published or revised event not yet extracted by this extractor version."""
+    """Extract every published or revised event not yet extracted by this extractor version.
+
+    With `workers` > 1 and a large backlog, batches are extracted in worker processes; they are
+    written in log order, each in one transaction, so the watermark never skips a batch."""
     ensure_schema(con)
     report = ExtractionReport()
     stale = con.execute(
@@ -93,19 +110,70 @@ def extract_new_events(
             con.execute(f"delete from extraction.{table}")
         con.execute("commit")
     watermark = con.execute("select coalesce(max(position), 0) from extraction.processed_events").fetchone()[0]
-    # Keyset pagination: writing a batch on this connection would invalidate an open cursor.
-    while rows := _events_after(con, watermark, batch_size):
-        tables = _extract_batch(rows, extractor)
-        report.events += len(rows)
-        report.engagements += len(tables["engagement_mentions"])
+    batches = _batches_after(con, watermark, batch_size)
+    backlog = _backlog(con, watermark)
+    if workers > 1 and backlog > PARALLEL_THRESHOLD:
+        results = _extract_in_workers(batches, workers)
+    else:
+        results = ((len(rows), _extract_batch(rows, extractor)) for rows in batches)
+    for n_events, tables in results:
         _write(con, tables)
-        watermark = rows[-1][1]
+        report.events += n_events
+        report.engagements += len(tables["engagement_mentions"])
         if progress:
             progress(report.events)
     return report
 
 
-def _events_after(con: duckdb.DuckDBPyConnection, position: int, limit: int) -> list[tuple[str, int, str]]:
+# Below this many events, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 4000
+
+
+def _backlog(con: duckdb.DuckDBPyConnection, watermark: int) -> int:
+    return con.execute(
+        "select count(*) from events.article_events where position > ? "
+        "and event_type in ('ArticlePublished', 'ArticleRevised')",
+        [watermark],
+    ).fetchone()[0]
+
+
+def _batches_after(con: duckdb.DuckDBPyConnection, watermark: int, batch_size: int) -> Iterator[list[Row]]:
+    """Batches of events past the watermark, read by keyset pagination on the log position
+    (writing a batch on this connection would invalidate an open cursor)."""
+    while rows := _events_after(con, watermark, batch_size):
+        yield rows
+        watermark = rows[-1][1]
+
+
+def _extract_in_workers(batches: Iterator[list[Row]], workers: int) -> Iterator[tuple[int, Tables]]:
+    """Extract batches in worker processes, yielding results in the order of the batches."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
+        pending: deque[tuple[int, Future[Tables]]] = deque()
+        for rows in batches:
+            pending.append((len(rows), pool.submit(_extract_batch_in_worker, rows)))
+            if len(pending) > workers:
+                n_events, future = pending.popleft()
+                yield n_events, future.result()
+        while pending:
+            n_events, future = pending.popleft()
+            yield n_events, future.result()
+
+
+_worker_extractor: Extractor | None = None
+
+
+def _init_worker() -> None:
+    global _worker_extractor
+    _worker_extractor = Extractor(Gazetteer.from_seeds(SEEDS_DIR))
+
+
+def _extract_batch_in_worker(rows: list[Row]) -> Tables:
+    assert _worker_extractor is not None
+    return _extract_batch(rows, _worker_extractor)
+
+
+def _events_after(con: duckdb.DuckDBPyConnection, position: int, limit: int) -> list[Row]:
     return con.execute(
         """
         select event_id, position, payload
@@ -118,7 +186,7 @@ def _events_after(con: duckdb.DuckDBPyConnection, position: int, limit: int) -> 
     ).fetchall()
 
 
-def _extract_batch(rows: list[tuple[str, int, str]], extractor: Extractor) -> dict[str, list[dict[str, object]]]:
+def _extract_batch(rows: list[Row], extractor: Extractor) -> Tables:
     out: dict[str, list[dict[str, object]]] = {t: [] for t in TABLES}
     for event_id, position, payload_text in rows:
         payload = upcast_payload(json.loads(payload_text))
@@ -180,6 +248,7 @@ _SCHEMAS = {
             ("position", pa.int64()),
             ("extractor_version", pa.string()),
             ("n_engagements", pa.int32()),
+            ("extraction_seq", pa.int64()),
         ]
     ),
     "engagement_mentions": pa.schema(
@@ -214,16 +283,20 @@ _SCHEMAS = {
 }
 
 
-def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict[str, object]]]) -> None:
+def _write(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
     """Write one batch's outputs together, so a crash never leaves half an event extracted."""
     con.execute("begin transaction")
     try:
+        (seq,) = con.execute("update extraction.sequence set last_seq = last_seq + 1 returning last_seq").fetchone()
+        for row in tables["processed_events"]:
+            row["extraction_seq"] = seq
         for table, rows in tables.items():
             if not rows:
                 continue
             batch = pa.Table.from_pylist(rows, schema=_SCHEMAS[table])
             con.register("_extraction_batch", batch)
-            con.execute(f"insert into extraction.{table} select * from _extraction_batch")
+            names = ", ".join(_SCHEMAS[table].names)
+            con.execute(f"insert into extraction.{table} ({names}) select {names} from _extraction_batch")
             con.unregister("_extraction_batch")
         con.execute("commit")
     except BaseException:

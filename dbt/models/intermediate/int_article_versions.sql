@@ -1,16 +1,61 @@
 -- One row per article stream: its current (latest) content version and whether it is retracted.
+-- Incremental: only streams with log events or (re-)extractions past the watermarks are recomputed.
+{{ config(materialized='incremental', unique_key='article_key', incremental_strategy='delete+insert') }}
+
 with events as (
 
     select * from {{ ref('stg_events__article_events') }}
 
 ),
 
+processed as (
+
+    select * from {{ ref('stg_extraction__processed_events') }}
+
+),
+
+{% if is_incremental() %}
+watermark as (
+
+    select
+        coalesce(max(last_position), 0) as last_position,
+        coalesce(max(extraction_seq), 0) as extraction_seq
+    from {{ this }}
+
+),
+
+changed_keys as (
+
+    select article_key from events
+    where position > (select last_position from watermark)
+    union
+    select events.article_key
+    from processed
+    inner join events on processed.event_id = events.event_id
+    where processed.extraction_seq > (select extraction_seq from watermark)
+
+),
+
+scoped_events as (
+
+    select * from events
+    where article_key in (select article_key from changed_keys)
+
+),
+{% else %}
+scoped_events as (
+
+    select * from events
+
+),
+{% endif %}
+
 content_events as (
 
     select
         *,
         row_number() over (partition by article_key order by position desc) as recency
-    from events
+    from scoped_events
     where event_type in ('ArticlePublished', 'ArticleRevised')
 
 ),
@@ -29,7 +74,7 @@ stream_summary as (
         min(recorded_at) as first_recorded_at,
         max(recorded_at) as last_recorded_at,
         count(*) as n_events
-    from events
+    from scoped_events
     group by article_key
 
 ),
@@ -37,13 +82,13 @@ stream_summary as (
 last_events as (
 
     select
-        events.article_key,
-        events.event_type as last_event_type,
-        events.stream_version as last_stream_version
-    from events
+        scoped_events.article_key,
+        scoped_events.event_type as last_event_type,
+        scoped_events.stream_version as last_stream_version
+    from scoped_events
     inner join stream_summary
-        on events.article_key = stream_summary.article_key
-        and events.position = stream_summary.last_position
+        on scoped_events.article_key = stream_summary.article_key
+        and scoped_events.position = stream_summary.last_position
 
 ),
 
@@ -67,10 +112,13 @@ final as (
         current_content.published_date,
         stream_summary.first_recorded_at,
         stream_summary.last_recorded_at,
-        stream_summary.n_events
+        stream_summary.n_events,
+        stream_summary.last_position,
+        coalesce(processed.extraction_seq, 0) as extraction_seq
     from current_content
     inner join last_events on current_content.article_key = last_events.article_key
     inner join stream_summary on current_content.article_key = stream_summary.article_key
+    left join processed on current_content.event_id = processed.event_id
 
 )
 

@@ -1,6 +1,12 @@
+-- Incremental: only articles whose stream changed since the last build are replaced.
+{{ config(materialized='incremental', unique_key='article_id', incremental_strategy='delete+insert') }}
+
 with articles as (
 
     select * from {{ ref('int_article_versions') }}
+    {% if is_incremental() %}
+    where last_position > (select coalesce(max(last_position), 0) from {{ this }})
+    {% endif %}
 
 ),
 
@@ -21,6 +27,7 @@ final as (
         is_retracted,
         current_event_id,
         current_position,
+        last_position,
         first_recorded_at,
         last_recorded_at
     from articles
