@@ -9,6 +9,10 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_project.project import dbt_project
 from dagster_project.replay import RebuildOptions
 from dagster_project.resources import WarehouseResource
+from dagster_project.seed_state import record_seeds, seeds_digest, seeds_loaded
+from dagster_project.settings import SEEDS_DIR
+
+SEED_NAMES = sorted(path.stem for path in SEEDS_DIR.glob("*.csv"))
 
 LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
 
@@ -52,4 +56,13 @@ def warehouse_dbt_assets(
     options = RebuildOptions(config.full_refresh, config.as_of_position, config.as_of)
     if options.is_as_of:
         context.log.info(f"building the projections as of position={options.as_of_position} time={options.as_of}")
-    yield from dbt.cli(options.dbt_build_args(), context=context).stream()
+    digest = seeds_digest(SEEDS_DIR)
+    args = options.dbt_build_args()
+    with warehouse.connect() as con:
+        unchanged = seeds_loaded(con, digest, SEED_NAMES)
+    if unchanged and not options.full_refresh:
+        context.log.info("seeds unchanged since they were loaded: not reloading them")
+        args += ["--exclude", "resource_type:seed"]
+    yield from dbt.cli(args, context=context).stream()
+    with warehouse.connect() as con:
+        record_seeds(con, digest)

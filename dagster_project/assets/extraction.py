@@ -9,6 +9,7 @@ from dagster_project.extraction.extractor import EXTRACTOR_VERSION, Extractor
 from dagster_project.extraction.gazetteer import Gazetteer
 from dagster_project.extraction.store import TABLES, extract_new_events
 from dagster_project.resources import WarehouseResource, worker_count
+from dagster_project.seed_state import seeds_digest
 from dagster_project.settings import SEEDS_DIR
 
 EXTRACTION_TABLE_DESCRIPTIONS = {
@@ -24,6 +25,12 @@ class ExtractionConfig(dg.Config):
     """Run configuration: `full_refresh` re-extracts every event of the log."""
 
     full_refresh: bool = False
+
+
+@cache
+def extraction_version() -> str:
+    """The extractor's code version and the digest of the dictionaries it reads."""
+    return f"{EXTRACTOR_VERSION}+{seeds_digest(SEEDS_DIR)[:12]}"
 
 
 @cache
@@ -54,6 +61,7 @@ def engagement_extraction(context: dg.AssetExecutionContext, warehouse: Warehous
             progress=lambda n: context.log.info(f"extraction: {n} events extracted"),
             full_refresh=config.full_refresh,
             workers=worker_count(),
+            version=extraction_version(),
         )
         counts = {t: con.execute(f"select count(*) from extraction.{t}").fetchone()[0] for t in TABLES}
     context.log.info(f"extracted {report.events} events, {report.engagements} engagement mentions")
@@ -63,7 +71,7 @@ def engagement_extraction(context: dg.AssetExecutionContext, warehouse: Warehous
             metadata={
                 "dagster/row_count": int(counts[table]),
                 "events_extracted": report.events,
-                "extractor_version": EXTRACTOR_VERSION,
+                "extractor_version": extraction_version(),
                 "reextracted_all": report.reextracted,
             },
         )

@@ -109,8 +109,17 @@ class DateExpression:
         return resolved, "day"
 
 
+# Every date expression contains one of these words: most sentences contain none and skip the patterns.
+_DATE_HINT = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"today|tonight|yesterday|tomorrow|week|month|morning|afternoon|evening|day)"
+)
+
+
 def find_dates(text: str) -> list[DateExpression]:
     """Non-overlapping date expressions in `text`, in order of appearance."""
+    if not _DATE_HINT.search(text):
+        return []
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:

@@ -93,6 +93,7 @@ def extract_new_events(
     progress: Callable[[int], None] | None = None,
     full_refresh: bool = False,
     workers: int = 1,
+    version: str = EXTRACTOR_VERSION,
 ) -> ExtractionReport:
     """Extract every published or revised event not yet extracted by this extractor version.
 
@@ -101,7 +102,7 @@ def extract_new_events(
     ensure_schema(con)
     report = ExtractionReport()
     stale = con.execute(
-        "select count(*) from extraction.processed_events where extractor_version <> ?", [EXTRACTOR_VERSION]
+        "select count(*) from extraction.processed_events where extractor_version <> ?", [version]
     ).fetchone()[0]
     if stale or full_refresh:
         report.reextracted = True
@@ -113,9 +114,9 @@ def extract_new_events(
     batches = _batches_after(con, watermark, batch_size)
     backlog = _backlog(con, watermark)
     if workers > 1 and backlog > PARALLEL_THRESHOLD:
-        results = _extract_in_workers(batches, workers)
+        results = _extract_in_workers(batches, workers, version)
     else:
-        results = ((len(rows), _extract_batch(rows, extractor)) for rows in batches)
+        results = ((len(rows), _extract_batch(rows, extractor, version)) for rows in batches)
     for n_events, tables in results:
         _write(con, tables)
         report.events += n_events
@@ -145,13 +146,13 @@ def _batches_after(con: duckdb.DuckDBPyConnection, watermark: int, batch_size: i
         watermark = rows[-1][1]
 
 
-def _extract_in_workers(batches: Iterator[list[Row]], workers: int) -> Iterator[tuple[int, Tables]]:
+def _extract_in_workers(batches: Iterator[list[Row]], workers: int, version: str) -> Iterator[tuple[int, Tables]]:
     """Extract batches in worker processes, yielding results in the order of the batches."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
         pending: deque[tuple[int, Future[Tables]]] = deque()
         for rows in batches:
-            pending.append((len(rows), pool.submit(_extract_batch_in_worker, rows)))
+            pending.append((len(rows), pool.submit(_extract_batch_in_worker, rows, version)))
             if len(pending) > workers:
                 n_events, future = pending.popleft()
                 yield n_events, future.result()
@@ -168,9 +169,9 @@ def _init_worker() -> None:
     _worker_extractor = Extractor(Gazetteer.from_seeds(SEEDS_DIR))
 
 
-def _extract_batch_in_worker(rows: list[Row]) -> Tables:
+def _extract_batch_in_worker(rows: list[Row], version: str) -> Tables:
     assert _worker_extractor is not None
-    return _extract_batch(rows, _worker_extractor)
+    return _extract_batch(rows, _worker_extractor, version)
 
 
 def _events_after(con: duckdb.DuckDBPyConnection, position: int, limit: int) -> list[Row]:
@@ -186,7 +187,7 @@ def _events_after(con: duckdb.DuckDBPyConnection, position: int, limit: int) -> 
     ).fetchall()
 
 
-def _extract_batch(rows: list[Row], extractor: Extractor) -> Tables:
+def _extract_batch(rows: list[Row], extractor: Extractor, version: str = EXTRACTOR_VERSION) -> Tables:
     out: dict[str, list[dict[str, object]]] = {t: [] for t in TABLES}
     for event_id, position, payload_text in rows:
         payload = upcast_payload(json.loads(payload_text))
@@ -234,7 +235,7 @@ def _extract_batch(rows: list[Row], extractor: Extractor) -> Tables:
             {
                 "event_id": event_id,
                 "position": position,
-                "extractor_version": EXTRACTOR_VERSION,
+                "extractor_version": version,
                 "n_engagements": len(result.engagements),
             }
         )
