@@ -246,7 +246,8 @@ class EventLog:
         rejections = self._new_rejections(rejections)
         report.new_rejections = len(rejections)
         self._write(events, rejections, manifest)
-        self.streams.update(pending)
+        # The state of the streams is committed now: reload it lazily, so memory follows the batch.
+        self.streams.clear()
         if events:
             report.first_position = int(events[0]["position"])  # type: ignore[arg-type]
             report.last_position = int(events[-1]["position"])  # type: ignore[arg-type]

@@ -11,8 +11,9 @@ import argparse
 import json
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -92,11 +93,19 @@ def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[tup
         for stamp in files:
             yield stamp, _parse_one(raw_dir, stamp)
         return
-    chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    chunks = (files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES))
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for chunk, parsed in zip(chunks, pool.map(_parse_chunk, [raw_dir] * len(chunks), chunks), strict=True):
-            yield from zip(chunk, parsed, strict=True)
+        # A bounded window of chunks in flight keeps memory flat however large the backlog.
+        window: deque[tuple[list[FileStamp], Future[list[list[Parsed]]]]] = deque()
+        for chunk in chunks:
+            window.append((chunk, pool.submit(_parse_chunk, raw_dir, chunk)))
+            if len(window) > 2 * workers:
+                done, future = window.popleft()
+                yield from zip(done, future.result(), strict=True)
+        while window:
+            done, future = window.popleft()
+            yield from zip(done, future.result(), strict=True)
 
 
 def _parse_chunk(raw_dir: Path, stamps: list[FileStamp]) -> list[list[Parsed]]:
