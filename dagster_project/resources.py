@@ -21,7 +21,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str
     threads: int = 2
-    memory_limit: str = "4GB"
+    memory_limit: str = "2GB"
     # Checkpoint once per large ingest rather than after every batch (the WAL keeps commits durable).
     wal_autocheckpoint: str = "1GB"
 
@@ -72,7 +72,7 @@ def build_resources(raw_dir: Path | None = None, warehouse_db: Path | None = Non
         "warehouse": WarehouseResource(
             path=str(warehouse_db or settings.warehouse_db()),
             threads=int(os.environ.get("DUCKDB_THREADS", "2")),
-            memory_limit=os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB"),
+            memory_limit=os.environ.get("DUCKDB_MEMORY_LIMIT", "2GB"),
         ),
         "raw_folder": RawFolderResource(path=str(raw_dir or settings.raw_dir())),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
