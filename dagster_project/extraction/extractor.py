@@ -12,6 +12,7 @@ The extractor is rule-based and driven by the seed dictionaries (see `gazetteer.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -38,9 +39,14 @@ TOPIC_CONTEXT_BEFORE = re.compile(
     r"on|over|against|with respect to|concerning|including|such as)\s+(in\s+|of\s+|the\s+|and\s+)*$",
     re.I,
 )
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+HONORIFIC = r"(?:(?:H\.\s?E\.|His Excellency|Her Excellency|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Madam)\s+)*"
 NAME_AFTER_TITLE = re.compile(
-    r"\A,?\s*(?P<name>(?:[A-Z][\w'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]+|[A-Z]\.|de|da|del|van|von|bin|al|le|la|dos)){0,4})"
+    rf"\A,?\s*{HONORIFIC}(?P<name>(?:[{_UPPER}][\w'’\-]+|[{_UPPER}]\.)"
+    rf"(?:\s+(?:[{_UPPER}][\w'’\-]+|[{_UPPER}]\.|de|da|del|van|von|bin|al|le|la|dos)){{0,4}})"
 )
+TITLE_PERSON_GAP = re.compile(rf"\A,?\s?{HONORIFIC}\Z")
+COORDINATION_GAP = re.compile(r"\A\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?\Z")
 OF_PLACE_AFTER = re.compile(r"\A,?\s+of\s+(the\s+)?$")
 CONTINUATION_START = re.compile(
     r"\A[\"“]?(They|The two|Both|The leaders|The ministers|He|She|The Prime Minister|The President|"
@@ -121,6 +127,8 @@ class _Context:
     last_subject: Actor | None = None
     anchors: dict[str, tuple[date, str]] = field(default_factory=dict)
     last_date: tuple[date, str] | None = None
+    recent_people: list[Actor] = field(default_factory=list)
+    mentioned_codes: set[str] = field(default_factory=set)
 
 
 class Extractor:
@@ -128,14 +136,33 @@ class Extractor:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.g = gazetteer
-        self.unique_title_codes = self._unique_title_codes()
+        self.title_codes = self._title_codes()
 
-    def _unique_title_codes(self) -> dict[str, str]:
-        codes: dict[str, set[str]] = {}
+    def _title_codes(self) -> dict[str, list[str]]:
+        """Each title's office-holding codes, in seed order ("Secretary-General": UN, ASEAN, ...)."""
+        codes: dict[str, list[str]] = {}
         for terms in self.g.terms_by_person.values():
             for term in terms:
-                codes.setdefault(term.title.lower(), set()).add(term.code)
-        return {title: next(iter(c)) for title, c in codes.items() if len(c) == 1}
+                listed = codes.setdefault(term.title.lower(), [])
+                if term.code not in listed:
+                    listed.append(term.code)
+        return codes
+
+    @functools.cache  # noqa: B019 - one extractor per process; titles are few
+    def _codes_named_in(self, title: str) -> list[str]:
+        """Codes of places named inside a title ("President of the European Commission": EU)."""
+        without_head = title.split(" ", 1)[-1]  # so that the title itself does not match
+        return [m.values[0] for m in self.g.scan(without_head) if m.kind == "place"][:1]
+
+    def _code_for_title(self, title: str, ctx: _Context) -> str | None:
+        """The country or organisation a title without a stated country belongs to: the only one whose
+        office holders carry it, else the one the article mentions, else the first organisation."""
+        codes = self.title_codes.get(title.lower()) or self._codes_named_in(title)
+        if len(codes) == 1:
+            return codes[0]
+        if codes and all(self.g.is_org(c) for c in codes):
+            return next((c for c in codes if c in ctx.mentioned_codes), codes[0])
+        return None
 
     # ---- public API ------------------------------------------------------------------------
     def extract(
@@ -206,10 +233,10 @@ class Extractor:
                 counts[m.values[0]] += 1
             elif m.kind == "person":
                 named.update(t.code for t in self.g.terms_for(m.values[0]))
-        for code, _ in counts.most_common():
-            if code not in named:
+        for code, count in counts.most_common():
+            if code not in named and count >= 2:
                 return code
-        return counts.most_common(1)[0][0] if counts else None
+        return None
 
     def _resolve_actors(self, sentence: Sentence, matches: list[Match], ctx: _Context) -> list[Actor]:
         """Actors mentioned in one sentence, in order; modifiers attach to the person they modify."""
@@ -242,9 +269,12 @@ class Extractor:
                     replace(a, start=m.start, end=m.end, role_kind="person", is_person=True) for a in ctx.last_pair
                 )
         actors.sort(key=lambda a: a.start)
+        actors = self._fill_unknown_codes(actors, sentence, body)
         for actor in actors:
-            if actor.is_person and actor.name:
+            ctx.mentioned_codes.add(actor.code)
+            if actor.is_person and actor.name and actor.code:
                 ctx.people_by_surname[actor.name.split()[-1]] = actor
+                ctx.recent_people.append(actor)
                 if actor.title:
                     ctx.people_by_title[actor.title.lower()] = actor
         return actors
@@ -259,17 +289,17 @@ class Extractor:
         sentence: Sentence,
         ctx: _Context,
     ) -> Actor | None:
+        """An official named by title: "Prime Minister X", "Turkish Foreign Minister X", "the President"."""
         body = ctx.body
-        title_text, _role, _is_head = title.values
-        after = body[title.end : title.end + 80]
+        title_text = title.values[0]
         person = next(
-            (p for p in people if 0 <= p.start - title.end <= 2 and body[title.end : p.start] in ("", " ", ", ")), None
+            (p for p in people if p.start >= title.end and TITLE_PERSON_GAP.match(body[title.end : p.start])), None
         )
         modifier = self._modifier_before(title.start, places, body, used_places)
         if person is not None:
             taken_people.add(person.start)
             return self._named_actor(person, title_text, places, used_places, ctx, modifier, title.start)
-        name_match = NAME_AFTER_TITLE.match(after)
+        name_match = NAME_AFTER_TITLE.match(body[title.end : title.end + 80])
         name = None
         end = title.end
         if name_match and not _starts_with_known(name_match.group("name"), self.g):
@@ -277,21 +307,46 @@ class Extractor:
             end = title.end + name_match.end()
         code = modifier or self._of_place_after(end, places, body, used_places)
         if code is None and name is None:
-            known = ctx.people_by_title.get(title_text.lower())
-            if known:
-                return replace(known, start=title.start, end=title.end)
-            code = self.unique_title_codes.get(title_text.lower()) or ctx.home
-            if code is None:
-                return None
-            term = self.g.holder_of(code, title_text, ctx.published)
-            if term:
-                return Actor(code, title.start, title.end, term.person_id, term.name, title_text, True, "person")
-            return Actor(code, title.start, title.end, None, None, title_text, True, "person")
-        if code is None:
-            code = self.unique_title_codes.get(title_text.lower())
+            return self._bare_title_actor(title, ctx)
+        code = code or self._code_for_title(title_text, ctx)
         return Actor(
             code or "", title.start, end, _slug(name, code) if name else None, name, title_text, True, "person"
         )
+
+    def _bare_title_actor(self, title: Match, ctx: _Context) -> Actor | None:
+        """"The Prime Minister", "the Secretary": the official of that title introduced earlier, else
+        the holder of the title on the publication date (in the article's home country if needed)."""
+        title_text, role = title.values[0], title.values[1]
+        known = ctx.people_by_title.get(title_text.lower())
+        if known is None and role == "generic":
+            word = title_text.lower()
+            known = next((a for a in reversed(ctx.recent_people) if word in (a.title or "").lower()), None)
+        if known is not None:
+            return replace(known, start=title.start, end=title.end)
+        if role == "generic":
+            return None
+        code = self._code_for_title(title_text, ctx) or ctx.home
+        if code is None:
+            return None
+        term = self.g.holder_of(code, title_text, ctx.published)
+        if term:
+            return Actor(code, title.start, title.end, term.person_id, term.name, title_text, True, "person")
+        return Actor(code, title.start, title.end, None, None, title_text, True, "person")
+
+    def _fill_unknown_codes(self, actors: list[Actor], sentence: Sentence, body: str) -> list[Actor]:
+        """Officials the seeds do not know take the country of the official they are listed with
+        ("Prime Minister A and Foreign Minister B"), else of the place where the sentence is set."""
+        location = next((a.code for a in actors if a.role_kind == "location" and not self.g.is_org(a.code)), None)
+        filled: list[Actor] = []
+        for actor in actors:
+            if actor.is_person and not actor.code:
+                previous = filled[-1] if filled else None
+                if previous and previous.is_person and COORDINATION_GAP.match(body[previous.end : actor.start]):
+                    actor = replace(actor, code=previous.code)
+                elif location:
+                    actor = replace(actor, code=location)
+            filled.append(actor)
+        return filled
 
     def _named_actor(
         self,

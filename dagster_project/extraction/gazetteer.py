@@ -52,7 +52,7 @@ class Match:
     start: int
     end: int
     text: str
-    kind: str  # place | person | title | anaphor | trigger | modality | topic
+    kind: str  # place | person | title | title_plural | anaphor | trigger | modality | topic
     values: tuple[str, ...]
 
 
@@ -101,7 +101,7 @@ class Gazetteer:
             )
             g.terms_by_person.setdefault(term.person_id, []).append(term)
             aliases = {term.name, *(a.strip() for a in (row.get("aliases") or "").split("|"))}
-            for alias in aliases:
+            for alias in aliases | {_hyphen_variant(a) for a in aliases}:
                 if alias and term not in g.terms_by_alias.get(alias, []):
                     g.terms_by_alias.setdefault(alias, []).append(term)
         for row in _rows(seeds_dir / "office_titles.csv"):
@@ -111,7 +111,7 @@ class Gazetteer:
         for row in _rows(seeds_dir / "modality_cues.csv"):
             g.modality[row["cue"].lower()] = row["modality"]
         for row in _rows(seeds_dir / "topic_keywords.csv"):
-            g.topic_keywords.setdefault(row["keyword"].lower(), set()).add(row["topic"])
+            g.topic_keywords.setdefault(_topic_key(row["keyword"]), set()).add(row["topic"])
         g.build()
         return g
 
@@ -133,9 +133,11 @@ class Gazetteer:
             for honorific in HONORIFICS:
                 cased[f"{honorific} {alias}"].append(("person", (alias,)))
         for title, (role, is_head) in self.titles.items():
-            cased[title].append(("title", (title, role, str(is_head))))
-            if title[:1].islower():
-                cased[title[:1].upper() + title[1:]].append(("title", (title, role, str(is_head))))
+            singular, plural = _title_forms(title)
+            for form in singular:
+                cased[form].append(("title", (title, role, str(is_head))))
+            for form in plural - singular:
+                cased[form].append(("title_plural", (title, role, str(is_head))))
         for phrase in ANAPHORA:
             cased[phrase].append(("anaphor", (ANAPHORA[phrase],)))
         lower: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
@@ -144,7 +146,8 @@ class Gazetteer:
         for cue, modality in self.modality.items():
             lower[cue].append(("modality", (modality,)))
         for keyword, topics in self.topic_keywords.items():
-            lower[keyword].append(("topic", tuple(sorted(topics))))
+            family = lower if keyword == keyword.lower() else cased
+            family[keyword].append(("topic", tuple(sorted(topics))))
         self._cased_patterns = list(cased.items())
         self._lower_patterns = list(lower.items())
         self._cased = ahocorasick_rs.AhoCorasick([p for p, _ in self._cased_patterns])
@@ -201,6 +204,30 @@ class Gazetteer:
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def _topic_key(keyword: str) -> str:
+    """Keywords written with capitals in the seeds ("WHO", "AI") match case-sensitively."""
+    keyword = keyword.strip()
+    return keyword if any(c.isupper() for c in keyword) else keyword.lower()
+
+
+def _hyphen_variant(alias: str) -> str:
+    """The same name with hyphens and spaces between its last two parts swapped ("Johnson-Smith")."""
+    if "-" in alias:
+        return alias.replace("-", " ")
+    parts = alias.rsplit(" ", 2)
+    return f"{parts[0]} {parts[1]}-{parts[2]}" if len(parts) == 3 and parts[1][:1].isupper() else alias
+
+
+def _title_forms(title: str) -> tuple[set[str], set[str]]:
+    """A title as written and capitalised, and its plural forms ("Defense Ministers", "heads of state")."""
+    singular = {title, title[:1].upper() + title[1:]}
+    head, sep, tail = title.partition(" of ")
+    if " for " in head or head.endswith("s"):
+        return singular, set()
+    plural = (head[:-1] + "ies" if head.endswith("ry") else head + "s") + sep + tail
+    return singular, {plural, plural[:1].upper() + plural[1:], plural.lower()}
 
 
 def _on_word_boundary(text: str, start: int, end: int) -> bool:
