@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -111,15 +111,54 @@ class DateExpression:
 
 # Every date expression contains one of these words: most sentences contain none and skip the patterns.
 _DATE_HINT = re.compile(
-    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-    r"today|tonight|yesterday|tomorrow|week|month|morning|afternoon|evening|day)"
+    rf"\b(?:{_MONTH_NAMES})\b|(?i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
+    r"yesterday|tomorrow|week|month|morning|afternoon|evening|day)\b)"
 )
 
 
 def find_dates(text: str) -> list[DateExpression]:
-    """Non-overlapping date expressions in `text`, in order of appearance."""
-    if not _DATE_HINT.search(text):
-        return []
+    """Non-overlapping date expressions in `text`, in order of appearance.
+
+    Every expression contains a date-like word (a month, a weekday, "today", "week", ...): one pass
+    finds those words, and the patterns run only in short windows around them."""
+    found: list[DateExpression] = []
+    for start, end in _windows(text):
+        window = text[start:end]
+        found.extend(replace(d, start=d.start + start, end=d.end + start) for d in _find_in(window))
+    return found
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged spans around each date-like word, wide enough for every pattern, cut at word edges."""
+    spans: list[tuple[int, int]] = []
+    for hint in _DATE_HINT.finditer(text):
+        start = _word_edge_before(text, max(0, hint.start() - WINDOW_BEFORE))
+        end = _word_edge_after(text, min(len(text), hint.end() + WINDOW_AFTER))
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+# "the day after the inauguration on January 20" reaches furthest before its month word.
+WINDOW_BEFORE = 120
+WINDOW_AFTER = 40
+
+
+def _word_edge_before(text: str, index: int) -> int:
+    while index > 0 and (text[index - 1].isalnum() or text[index].isalnum()):
+        index -= 1
+    return index
+
+
+def _word_edge_after(text: str, index: int) -> int:
+    while index < len(text) and text[index].isalnum():
+        index += 1
+    return index
+
+
+def _find_in(text: str) -> list[DateExpression]:
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:

@@ -172,13 +172,14 @@ class Extractor:
         sentences = split_sentences(body)
         context = _Context(published, body, self._home_country(matches, dateline, title))
         by_sentence = _group_by_sentence(matches, sentences)
+        explicit_dates = _dates_by_sentence(body, sentences)
         engagements: list[Engagement] = []
         previous_dates: list[DateExpression] = []
         previous_paragraph = -1
         for sentence in sentences:
             sentence_matches = by_sentence.get(sentence.index, [])
             actors = self._resolve_actors(sentence, sentence_matches, context)
-            dates = self._dates_in(sentence.text, context)
+            dates = self._dates_in(sentence.text, context, explicit_dates.get(sentence.index, []))
             if sentence.paragraph != previous_paragraph:
                 previous_dates = []
             found = self._engagements_in(sentence, sentence_matches, actors, dates or previous_dates, context)
@@ -194,10 +195,11 @@ class Extractor:
         return ArticleExtraction(_merge_within_article(engagements), article_topics)
 
     # ---- dates -----------------------------------------------------------------------------
-    def _dates_in(self, text: str, ctx: _Context) -> list[DateExpression]:
-        """Explicit date expressions, plus those known from context: "the day after the
-        inauguration" (an event dated earlier in the article) and "the same day"."""
-        dates = find_dates(text)
+    def _dates_in(self, text: str, ctx: _Context, dates: list[DateExpression]) -> list[DateExpression]:
+        """The sentence's explicit date expressions, plus those known from context: "the day after
+        the inauguration" (an event dated earlier in the article) and "the same day"."""
+        if not dates and "day" not in text:
+            return []
         for expression in dates:
             if expression.kind in ("month_day", "day_month", "offset_day"):
                 anchor = ANCHOR_BEFORE_DATE.search(text[: expression.start])
@@ -314,7 +316,7 @@ class Extractor:
         )
 
     def _bare_title_actor(self, title: Match, ctx: _Context) -> Actor | None:
-        """"The Prime Minister", "the Secretary": the official of that title introduced earlier, else
+        """ "The Prime Minister", "the Secretary": the official of that title introduced earlier, else
         the holder of the title on the publication date (in the article's home country if needed)."""
         title_text, role = title.values[0], title.values[1]
         known = ctx.people_by_title.get(title_text.lower())
@@ -660,6 +662,23 @@ class Extractor:
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+def _dates_by_sentence(body: str, sentences: list[Sentence]) -> dict[int, list[DateExpression]]:
+    """Explicit date expressions found in one pass over the body, by sentence, with offsets
+    relative to their sentence (an expression straddling two sentences is dropped)."""
+    grouped: dict[int, list[DateExpression]] = {}
+    index = 0
+    for expression in find_dates(body):
+        while index < len(sentences) and sentences[index].end <= expression.start:
+            index += 1
+        if index == len(sentences):
+            break
+        sentence = sentences[index]
+        if sentence.start <= expression.start and expression.end <= sentence.end:
+            shifted = replace(expression, start=expression.start - sentence.start, end=expression.end - sentence.start)
+            grouped.setdefault(sentence.index, []).append(shifted)
+    return grouped
+
+
 def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, list[Match]]:
     grouped: dict[int, list[Match]] = {}
     index = 0
