@@ -38,9 +38,10 @@ CLAUSE_BREAK = re.compile(
     r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
 )
 POSSESSIVE_GAP = re.compile(r"\A['’]s\s+(?:[\w\-]+\s+){0,2}\Z")
-VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?")
+VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}")
 BETWEEN = re.compile(r"\bbetween\b")
 ATTEND_PURPOSE = re.compile(r"\b(?:to attend|to participate in|to take part in|for the)\b", re.I)
+WITH_GAP = re.compile(r"\s*(?:with|and)?\s*(?:the\s+)?(?:leaders?\s+of\s+(?:the\s+)?)?\Z")
 VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
 PLURAL_TRIGGERS = {"visits", "meetings", "calls", "phone calls", "trips", "summits", "talks"}
 GENERIC_BEFORE = re.compile(
@@ -473,13 +474,16 @@ class Extractor:
     ) -> list[Engagement]:
         body = ctx.body
         first, last = group[0], group[-1]
-        types = {m.values[0] for m in group}
+        types = _group_types(group)
         strong = any(m.values[1] == "strong" for m in group)
         stop = OBJECT_STOP.search(body, last.end, segment_end)
         object_end = stop.start() if stop else segment_end
         objects = [a for a in view.actors if last.end <= a.start < object_end and a.code and a.role_kind != "topic"]
         before = [a for a in view.actors if view.sentence.start <= a.start < first.start and a.code]
         local_subject, objects = self._subject_for(group, before, objects, subject, view, ctx)
+        objects = [
+            a for a in objects if a.is_person or not self.g.is_org(a.code) or WITH_GAP.match(body, last.end, a.start)
+        ]
         orgs = {a.code for a in view.actors if self.g.is_org(a.code) and a.role_kind != "topic"}
         forum = self._forum_near(view.actors, first, object_end, body)
         etype = self._engagement_type(types, orgs, view.sentence, view.actors, forum)
@@ -488,6 +492,16 @@ class Extractor:
         if etype == "multilateral_meeting":
             return self._multilateral(view, local_subject, objects, orgs, modality, group, ctx)
         counterparts = _distinct([a for a in objects if a.is_person or a.role_kind in ("place", "destination")])
+        bilateral = any("bilateral" in m.text.lower() for m in group)
+        if (
+            etype == "meeting"
+            and not bilateral
+            and len({a.code for a in counterparts if not self.g.is_org(a.code)}) >= 3
+        ):
+            return self._multilateral(view, local_subject, counterparts, orgs, modality, group, ctx)
+        pair = _pair_before(before)
+        if pair and etype != "visit":
+            local_subject, counterparts = pair[0], pair[1:]
         if not counterparts:
             parties = _distinct(_coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
             if len(parties) < 2:
@@ -521,7 +535,7 @@ class Extractor:
         if possessor is not None:
             return possessor, objects
         is_visit = "visit" in {m.values[0] for m in group}
-        if is_visit and objects and objects[0].is_person and VISIT_OF.match(body, last.end, objects[0].start):
+        if is_visit and objects and objects[0].is_person and VISIT_OF.fullmatch(body, last.end, objects[0].start):
             return objects[0], objects[1:]
         persons_before = [a for a in before if a.is_person]
         if persons_before:
@@ -581,7 +595,7 @@ class Extractor:
             participants = [_participant(visitor, "initiator"), _participant(host, "recipient")]
             results.append(
                 self._engagement(
-                    pair_type, modality, view.sentence, group[0], view.dates, ctx, participants, -len(counterparts)
+                    pair_type, modality, view.sentence, group, view.dates, ctx, participants, -len(counterparts)
                 )
             )
         return results
@@ -613,9 +627,7 @@ class Extractor:
         if not (orgs and countries) and len(countries) < 3:
             return []
         return [
-            self._engagement(
-                "multilateral_meeting", modality, view.sentence, group[0], view.dates, ctx, participants, 0
-            )
+            self._engagement("multilateral_meeting", modality, view.sentence, group, view.dates, ctx, participants, 0)
         ]
 
     def _engagement(
@@ -623,14 +635,14 @@ class Extractor:
         etype: str,
         modality: str,
         sentence: Sentence,
-        trigger: Match,
+        group: list[Match],
         dates: list[DateExpression],
         ctx: _Context,
         participants: list[Participant],
         specificity: int,
     ) -> Engagement:
         planned = modality in ("planned", "invitation")
-        day, precision = self._date_for(trigger, sentence, dates, ctx.published, planned)
+        day, precision = self._date_for(group, sentence, dates, ctx.published, planned)
         if not planned and day is not None and precision == "day" and day > ctx.published + timedelta(days=1):
             planned = True
         status = "planned" if planned else "occurred"
@@ -651,14 +663,15 @@ class Extractor:
         )
 
     def _date_for(
-        self, trigger: Match, sentence: Sentence, dates: list[DateExpression], published: date, planned: bool
+        self, group: list[Match], sentence: Sentence, dates: list[DateExpression], published: date, planned: bool
     ) -> tuple[date | None, str]:
+        """The date expression closest to any of the engagement's trigger words."""
         if not dates:
             return None, "unknown"
-        offset = trigger.start - sentence.start
+        offsets = [m.start - sentence.start for m in group]
         in_sentence = [d for d in dates if d.end <= len(sentence.text)]
         pool = in_sentence or dates
-        best = min(pool, key=lambda d: min(abs(d.start - offset), abs(d.end - offset)))
+        best = min(pool, key=lambda d: min(min(abs(d.start - o), abs(d.end - o)) for o in offsets))
         return best.resolve(published, planned)
 
     def _modality(self, view: _View, trigger: Match, segment_end: int, body: str, previous: str) -> str:
@@ -789,6 +802,24 @@ def _governs(cue: Match, trigger: Match, distance_words: int, body: str) -> bool
     return distance_words <= 12 and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
 
 
+def _pair_before(before: list[Actor]) -> list[Actor]:
+    """ "The two leaders met": the two sides named by one expression before the trigger."""
+    for actor in before:
+        same = _distinct([a for a in before if a.start == actor.start])
+        if len(same) >= 2:
+            return same
+    return []
+
+
+def _group_types(group: list[Match]) -> set[str]:
+    """Engagement types of adjacent triggers; "hosted the meeting" is a meeting, not a visit."""
+    types = {m.values[0] for m in group}
+    hosting = any(m.text.lower() in HOSTING_WORDS for m in group)
+    if hosting and types & {"meeting", "multilateral_meeting", "phone_call"}:
+        types.discard("visit")
+    return types
+
+
 def _coordinated_run(actors: list[Actor], body: str) -> list[Actor]:
     """The first run of actors joined by commas and "and" ("India and China", "A, B and C leaders")."""
     run: list[Actor] = []
@@ -823,7 +854,8 @@ def _false_trigger(trigger: Match, body: str) -> bool:
     after = body[trigger.end : trigger.end + 12].lower()
     before = body[max(0, trigger.start - 10) : trigger.start].lower()
     if text in ("called", "call", "calls"):
-        return after.startswith((" for", " on", " upon")) or before.endswith(("so-", "so ")) or after.startswith(" it")
+        naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were "))
+        return after.startswith((" for", " on", " upon", " it")) or naming
     if text in HOSTING_WORDS and after.startswith((" a ", " an ")):
         return True  # "hosted a roundtable", "received a call": an event or a thing, not a visitor
     if text in ("received", "receives", "welcomed", "welcomes"):
