@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from dagster_project.extraction.dates import DateExpression, find_dates, fixed_date
 from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
 from dagster_project.extraction.text import Sentence, split_sentences
+from dagster_project.extraction.topics import SentenceRefs, assign_topics, topic_evidence
 
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -69,11 +70,6 @@ NAME_AFTER_TITLE = re.compile(
 TITLE_PERSON_GAP = re.compile(rf"\A,?\s?{HONORIFIC}\Z")
 COORDINATION_GAP = re.compile(r"\A\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?\Z")
 OF_PLACE_AFTER = re.compile(r"\A,?\s+of\s+(the\s+)?$")
-CONTINUATION_START = re.compile(
-    r"\A[\"“]?(They|The two|Both|The leaders|The ministers|He|She|The Prime Minister|The President|"
-    r"The Secretary|The Chancellor|In addition|Additionally|Also|The discussion|The conversation|"
-    r"The meeting|The call|During)\b"
-)
 ANCHOR_BEFORE_DATE = re.compile(r"(?:\b(?P<a>[A-Za-z]+)\s+)?\b(?P<b>[A-Za-z]+)\s+(?:on|of)\s+$")
 DAY_AFTER_ANCHOR = re.compile(
     r"\b(?:on\s+)?the day (?P<dir>after|before)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?"
@@ -125,10 +121,15 @@ class Engagement:
     participants: list[Participant]
     topics: set[str] = field(default_factory=set)
     specificity: int = 0
+    trigger_start: int = 0
 
     @property
     def codes(self) -> frozenset[str]:
         return frozenset(p.country_code for p in self.participants)
+
+    @property
+    def people(self) -> frozenset[str]:
+        return frozenset(p.actor_id for p in self.participants if p.actor_id)
 
 
 @dataclass
@@ -149,6 +150,7 @@ class _Context:
     anchors: dict[str, tuple[date, str]] = field(default_factory=dict)
     last_date: tuple[date, str] | None = None
     recent_people: list[Actor] = field(default_factory=list)
+    sentence_refs: dict[int, SentenceRefs] = field(default_factory=dict)
     mentioned_codes: set[str] = field(default_factory=set)
 
 
@@ -220,8 +222,9 @@ class Extractor:
             if dates:
                 previous_dates = dates
             previous_paragraph = sentence.paragraph
-        self._assign_topics(engagements, sentences, by_sentence)
-        article_topics = {t for m in matches if m.kind == "topic" for t in m.values}
+        evidence = topic_evidence(matches, body, self.g.org_codes)
+        assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
+        article_topics = {t for m in evidence for t in m.values}
         return ArticleExtraction(_merge_within_article(engagements), article_topics)
 
     # ---- dates -----------------------------------------------------------------------------
@@ -301,6 +304,9 @@ class Extractor:
                 )
         actors.sort(key=lambda a: a.start)
         actors = self._fill_unknown_codes(actors, sentence, body)
+        ctx.sentence_refs[sentence.index] = SentenceRefs(
+            {a.person_id for a in actors if a.person_id}, {a.code for a in actors if a.code}
+        )
         for actor in actors:
             ctx.mentioned_codes.add(actor.code)
             if actor.is_person and actor.name and actor.code:
@@ -660,6 +666,7 @@ class Extractor:
             sentence.text,
             participants,
             specificity=specificity,
+            trigger_start=group[0].start,
         )
 
     def _date_for(
@@ -736,25 +743,6 @@ class Extractor:
             ctx.last_pair = [by_code.get(code) or Actor(code, 0, 0) for code in codes]
         elif not results and len({a.code for a in people if not self.g.is_org(a.code)}) == 2:
             ctx.last_pair = _distinct(people)
-
-    # ---- topics ----------------------------------------------------------------------------
-    def _assign_topics(
-        self, engagements: list[Engagement], sentences: list[Sentence], by_sentence: dict[int, list[Match]]
-    ) -> None:
-        starts = sorted({e.sentence_index for e in engagements})
-        for engagement in engagements:
-            scope = [engagement.sentence_index]
-            later = [s for s in starts if s > engagement.sentence_index]
-            stop = later[0] if later else len(sentences)
-            first = sentences[engagement.sentence_index]
-            for sentence in sentences[engagement.sentence_index + 1 : stop]:
-                if sentence.paragraph != first.paragraph and not CONTINUATION_START.match(sentence.text):
-                    break
-                scope.append(sentence.index)
-            for index in scope:
-                for m in by_sentence.get(index, []):
-                    if m.kind == "topic":
-                        engagement.topics.update(m.values)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
