@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from dagster_project.extraction.dates import DateExpression, find_dates, fixed_date
 from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
 from dagster_project.extraction.text import Sentence, split_sentences
+from dagster_project.extraction.topics import SentenceRefs, assign_topics, topic_evidence
 
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -31,7 +32,28 @@ IN_PERSON_CUES = re.compile(
 OBJECT_STOP = re.compile(
     r"\b(to discuss|discussed|about|regarding|concerning|to address|on the situation|on issues|"
     r"on ways|to review|to congratulate|to express|who|which|where|after|since|as)\b|[;:(]"
+    r"|\bto\s+(?!(?:the|a|an|our|their|his|her|its|both|all|each)\b)[a-z]+\b"  # purpose: "to advance"
+    r"|,\s+(?!including\b)[a-z]+ing\b"  # ", thanking him for"
 )
+CLAUSE_BREAK = re.compile(
+    r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
+)
+POSSESSIVE_GAP = re.compile(r"\A['’]s\s+(?:[\w\-]+\s+){0,2}\Z")
+VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}")
+BETWEEN = re.compile(r"\bbetween\b")
+ATTEND_PURPOSE = re.compile(r"\b(?:to attend|to participate in|to take part in|for the)\b", re.I)
+WITH_GAP = re.compile(r"\s*(?:with|and)?\s*(?:the\s+)?(?:leaders?\s+of\s+(?:the\s+)?)?\Z")
+VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
+PLURAL_TRIGGERS = {"visits", "meetings", "calls", "phone calls", "trips", "summits", "talks"}
+GENERIC_BEFORE = re.compile(
+    r"\b(?:past|previous|earlier|several|many|numerous|frequent|regular|repeated|multiple|various)\s+"
+    r"(?:[\w\-]+\s+)?\Z",
+    re.I,
+)
+REFERRING_NOUNS = {"meeting", "call", "phone call", "conversation", "visit", "trip", "summit", "talks", "letter"}
+DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+\Z", re.I)
+PARTICIPANTS_AFTER = re.compile(r"\s+(?:with|between|of|to|by|from)\b")
+HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
 DESTINATION_BEFORE = re.compile(r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to)\s+(the\s+)?$", re.I)
 TOPIC_CONTEXT_BEFORE = re.compile(
@@ -48,11 +70,6 @@ NAME_AFTER_TITLE = re.compile(
 TITLE_PERSON_GAP = re.compile(rf"\A,?\s?{HONORIFIC}\Z")
 COORDINATION_GAP = re.compile(r"\A\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?\Z")
 OF_PLACE_AFTER = re.compile(r"\A,?\s+of\s+(the\s+)?$")
-CONTINUATION_START = re.compile(
-    r"\A[\"“]?(They|The two|Both|The leaders|The ministers|He|She|The Prime Minister|The President|"
-    r"The Secretary|The Chancellor|In addition|Additionally|Also|The discussion|The conversation|"
-    r"The meeting|The call|During)\b"
-)
 ANCHOR_BEFORE_DATE = re.compile(r"(?:\b(?P<a>[A-Za-z]+)\s+)?\b(?P<b>[A-Za-z]+)\s+(?:on|of)\s+$")
 DAY_AFTER_ANCHOR = re.compile(
     r"\b(?:on\s+)?the day (?P<dir>after|before)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?"
@@ -104,10 +121,15 @@ class Engagement:
     participants: list[Participant]
     topics: set[str] = field(default_factory=set)
     specificity: int = 0
+    trigger_start: int = 0
 
     @property
     def codes(self) -> frozenset[str]:
         return frozenset(p.country_code for p in self.participants)
+
+    @property
+    def people(self) -> frozenset[str]:
+        return frozenset(p.actor_id for p in self.participants if p.actor_id)
 
 
 @dataclass
@@ -128,7 +150,18 @@ class _Context:
     anchors: dict[str, tuple[date, str]] = field(default_factory=dict)
     last_date: tuple[date, str] | None = None
     recent_people: list[Actor] = field(default_factory=list)
+    sentence_refs: dict[int, SentenceRefs] = field(default_factory=dict)
     mentioned_codes: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _View:
+    """One sentence with what was found in it."""
+
+    sentence: Sentence
+    matches: list[Match]
+    actors: list[Actor]
+    dates: list[DateExpression]
 
 
 class Extractor:
@@ -190,8 +223,9 @@ class Extractor:
             if dates:
                 previous_dates = dates
             previous_paragraph = sentence.paragraph
-        self._assign_topics(engagements, sentences, by_sentence)
-        article_topics = {t for m in matches if m.kind == "topic" for t in m.values}
+        evidence = topic_evidence(matches, body, self.g.org_codes)
+        assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
+        article_topics = {t for m in evidence for t in m.values}
         return ArticleExtraction(_merge_within_article(engagements), article_topics)
 
     # ---- dates -----------------------------------------------------------------------------
@@ -272,6 +306,9 @@ class Extractor:
                 )
         actors.sort(key=lambda a: a.start)
         actors = self._fill_unknown_codes(actors, sentence, body)
+        ctx.sentence_refs[sentence.index] = SentenceRefs(
+            {a.person_id for a in actors if a.person_id}, {a.code for a in actors if a.code}
+        )
         for actor in actors:
             ctx.mentioned_codes.add(actor.code)
             if actor.is_person and actor.name and actor.code:
@@ -297,10 +334,12 @@ class Extractor:
         person = next(
             (p for p in people if p.start >= title.end and TITLE_PERSON_GAP.match(body[title.end : p.start])), None
         )
-        modifier = self._modifier_before(title.start, places, body, used_places)
+        modifier_match = self._modifier_before(title.start, places, body, used_places)
+        modifier = modifier_match.values[0] if modifier_match else None
+        start = modifier_match.start if modifier_match else title.start
         if person is not None:
             taken_people.add(person.start)
-            return self._named_actor(person, title_text, places, used_places, ctx, modifier, title.start)
+            return self._named_actor(person, title_text, places, used_places, ctx, modifier, start)
         name_match = NAME_AFTER_TITLE.match(body[title.end : title.end + 80])
         name = None
         end = title.end
@@ -311,9 +350,7 @@ class Extractor:
         if code is None and name is None:
             return self._bare_title_actor(title, ctx)
         code = code or self._code_for_title(title_text, ctx)
-        return Actor(
-            code or "", title.start, end, _slug(name, code) if name else None, name, title_text, True, "person"
-        )
+        return Actor(code or "", start, end, _slug(name, code) if name else None, name, title_text, True, "person")
 
     def _bare_title_actor(self, title: Match, ctx: _Context) -> Actor | None:
         """ "The Prime Minister", "the Secretary": the official of that title introduced earlier, else
@@ -377,12 +414,13 @@ class Extractor:
             "person",
         )
 
-    def _modifier_before(self, start: int, places: list[Match], body: str, used: set[int]) -> str | None:
+    def _modifier_before(self, start: int, places: list[Match], body: str, used: set[int]) -> Match | None:
+        """The place right before a title: "US President", "India's Prime Minister"."""
         for place in places:
             gap = body[place.end : start]
             if place.end <= start and (gap in (" ", "'s ", "’s ", "-") or (gap.strip() == "" and len(gap) <= 2)):
                 used.add(place.start)
-                return place.values[0]
+                return place
         return None
 
     def _of_place_after(self, end: int, places: list[Match], body: str, used: set[int]) -> str | None:
@@ -407,68 +445,142 @@ class Extractor:
     def _engagements_in(
         self, sentence: Sentence, matches: list[Match], actors: list[Actor], dates: list[DateExpression], ctx: _Context
     ) -> list[Engagement]:
-        triggers = [m for m in matches if m.kind == "trigger" and not _false_trigger(m, ctx.body)]
+        triggers = [
+            m
+            for m in matches
+            if m.kind == "trigger" and not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)
+        ]
         if not triggers:
             self._remember(actors, ctx)
             return []
+        view = _View(sentence, matches, actors, dates)
         groups = _group_triggers(triggers, actors)
         results: list[Engagement] = []
         subject = next((a for a in actors if a.is_person and a.start < groups[0][0].start), None)
+        modality = "occurred"
         for index, group in enumerate(groups):
-            segment_end = groups[index + 1][0].start if index + 1 < len(groups) else sentence.end
-            found = self._engagements_for_group(sentence, matches, actors, group, segment_end, subject, dates, ctx)
-            results.extend(found)
+            following = groups[index + 1] if index + 1 < len(groups) else None
+            segment_end = following[0].start if following else sentence.end
+            modality = self._modality(view, group[0], segment_end, ctx.body, modality)
+            if modality in ("hypothetical", "negated") or _generic_mention(group, ctx.body):
+                continue
+            if self._attends_forum(group, following, ctx.body):
+                continue
+            results.extend(self._engagements_for_group(view, group, segment_end, subject, modality, ctx))
         self._remember(actors, ctx, results)
         return results
 
+    def _attends_forum(self, group: list[Match], following: list[Match] | None, body: str) -> bool:
+        """A trip "to attend the summit" is taken for the multilateral meeting, not a bilateral visit."""
+        if following is None or all(m.values[0] != "visit" for m in group):
+            return False
+        forum = any(m.values[0] == "multilateral_meeting" for m in following)
+        return forum and ATTEND_PURPOSE.search(body, group[-1].end, following[0].start) is not None
+
     def _engagements_for_group(
-        self,
-        sentence: Sentence,
-        matches: list[Match],
-        actors: list[Actor],
-        group: list[Match],
-        segment_end: int,
-        subject: Actor | None,
-        dates: list[DateExpression],
-        ctx: _Context,
+        self, view: _View, group: list[Match], segment_end: int, subject: Actor | None, modality: str, ctx: _Context
     ) -> list[Engagement]:
         body = ctx.body
         first, last = group[0], group[-1]
-        modality = self._modality(sentence, matches, first, segment_end, body)
-        if modality in ("hypothetical", "negated"):
-            return []
-        types = {m.values[0] for m in group}
+        types = _group_types(group)
         strong = any(m.values[1] == "strong" for m in group)
         stop = OBJECT_STOP.search(body, last.end, segment_end)
         object_end = stop.start() if stop else segment_end
-        objects = [a for a in actors if last.end <= a.start < object_end and a.code]
-        before = [a for a in actors if sentence.start <= a.start < first.start and a.code]
-        persons_before = [a for a in before if a.is_person]
-        local_subject = persons_before[0] if persons_before else subject
-        if local_subject is None and ctx.last_subject and re.match(r"\A[\"“]?(He|She)\b", sentence.text):
-            local_subject = ctx.last_subject
-        orgs = {a.code for a in actors if self.g.is_org(a.code) and a.role_kind != "topic"}
-        forum = self._forum_near(actors, first, object_end, body)
-        etype = self._engagement_type(types, orgs, sentence, actors, forum)
+        objects = [a for a in view.actors if last.end <= a.start < object_end and a.code and a.role_kind != "topic"]
+        before = [a for a in view.actors if view.sentence.start <= a.start < first.start and a.code]
+        local_subject, objects = self._subject_for(group, before, objects, subject, view, ctx)
+        objects = [
+            a for a in objects if a.is_person or not self.g.is_org(a.code) or WITH_GAP.match(body, last.end, a.start)
+        ]
+        orgs = {a.code for a in view.actors if self.g.is_org(a.code) and a.role_kind != "topic"}
+        forum = self._forum_near(view.actors, first, object_end, body)
+        etype = self._engagement_type(types, orgs, view.sentence, view.actors, forum)
         if etype is None:
             return []
         if etype == "multilateral_meeting":
-            return self._multilateral(sentence, actors, local_subject, objects, orgs, modality, dates, group, ctx)
-        object_people = [a for a in objects if a.is_person]
-        object_places = [a for a in objects if not a.is_person and a.role_kind in ("place", "destination")]
-        counterparts = object_people or object_places
-        if not counterparts and len({a.code for a in persons_before}) >= 2:
-            local_subject, counterparts = persons_before[0], persons_before[1:]
+            return self._multilateral(view, local_subject, objects, orgs, modality, group, ctx)
+        counterparts = _distinct([a for a in objects if a.is_person or a.role_kind in ("place", "destination")])
+        bilateral = any("bilateral" in m.text.lower() for m in group)
+        if (
+            etype == "meeting"
+            and not bilateral
+            and len({a.code for a in counterparts if not self.g.is_org(a.code)}) >= 3
+        ):
+            return self._multilateral(view, local_subject, counterparts, orgs, modality, group, ctx)
+        pair = _pair_before(before)
+        if pair and etype != "visit":
+            local_subject, counterparts = pair[0], pair[1:]
+        if not counterparts:
+            parties = _distinct(_coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
+            if len(parties) < 2:
+                parties = _distinct([a for a in before if a.is_person])
+            if len(parties) >= 3 and etype == "meeting":
+                return self._multilateral(view, None, parties, orgs, modality, group, ctx)
+            if len(parties) >= 2:
+                local_subject, counterparts = parties[0], parties[1:]
         if not counterparts and not strong:
             return []
         if local_subject is None:
-            if len({a.code for a in counterparts}) >= 2:
-                local_subject, counterparts = counterparts[0], counterparts[1:]
-            elif ctx.home and counterparts and counterparts[0].code != ctx.home and etype != "visit":
-                local_subject = Actor(ctx.home, first.start, first.start)
-            else:
+            local_subject, counterparts = self._implicit_subject(counterparts, first, etype, body, ctx)
+            if local_subject is None:
                 return []
-        locations = [a.code for a in actors if a.role_kind == "location" and not self.g.is_org(a.code)]
+        return self._bilateral(view, group, etype, local_subject, counterparts, modality, ctx)
+
+    def _subject_for(
+        self,
+        group: list[Match],
+        before: list[Actor],
+        objects: list[Actor],
+        subject: Actor | None,
+        view: _View,
+        ctx: _Context,
+    ) -> tuple[Actor | None, list[Actor]]:
+        """Who takes part from the initiating side: "X's visit", "the visit of X to Y", else the first
+        official before the trigger, else the sentence's subject or the "he"/"she" of the last sentence."""
+        body = ctx.body
+        first, last = group[0], group[-1]
+        possessor = next((a for a in reversed(before) if POSSESSIVE_GAP.match(body[a.end : first.start])), None)
+        if possessor is not None:
+            return possessor, objects
+        is_visit = "visit" in {m.values[0] for m in group}
+        if is_visit and objects and objects[0].is_person and VISIT_OF.fullmatch(body, last.end, objects[0].start):
+            return objects[0], objects[1:]
+        persons_before = [a for a in before if a.is_person]
+        if persons_before:
+            return persons_before[0], objects
+        if subject is not None:
+            return subject, objects
+        if ctx.last_subject and re.match(r"\A[\"“]?(He|She)\b", view.sentence.text):
+            return ctx.last_subject, objects
+        return None, objects
+
+    def _implicit_subject(
+        self, counterparts: list[Actor], trigger: Match, etype: str, body: str, ctx: _Context
+    ) -> tuple[Actor | None, list[Actor]]:
+        """No side is named before the trigger: "talks between A and B", a list of partners of the
+        official last mentioned, or the article's home country."""
+        codes = {a.code for a in counterparts}
+        between = BETWEEN.search(body, trigger.end, counterparts[0].start) if counterparts else None
+        if between or len(codes) == 2:
+            return counterparts[0], counterparts[1:]
+        if len(codes) >= 3:
+            return ctx.last_subject, counterparts
+        if ctx.home and counterparts and counterparts[0].code != ctx.home and etype != "visit":
+            return Actor(ctx.home, trigger.start, trigger.start), counterparts
+        return None, counterparts
+
+    def _bilateral(
+        self,
+        view: _View,
+        group: list[Match],
+        etype: str,
+        local_subject: Actor,
+        counterparts: list[Actor],
+        modality: str,
+        ctx: _Context,
+    ) -> list[Engagement]:
+        """One engagement per counterpart country, with visitor and host for visits."""
+        locations = [a.code for a in view.actors if a.role_kind == "location" and not self.g.is_org(a.code)]
         results = []
         seen_codes: set[str] = set()
         for other in counterparts:
@@ -486,39 +598,28 @@ class Extractor:
                     pair_type = "visit"
                 elif local_subject.code in locations:
                     pair_type, visitor, host = "visit", other, local_subject
-            if etype == "visit" and any(
-                m.values[0] == "visit"
-                and m.text.lower()
-                in ("hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes")
-                for m in group
-            ):
+            if etype == "visit" and any(m.values[0] == "visit" and m.text.lower() in HOSTING_WORDS for m in group):
                 visitor, host = other, local_subject
+            participants = [_participant(visitor, "initiator"), _participant(host, "recipient")]
             results.append(
                 self._engagement(
-                    pair_type,
-                    modality,
-                    sentence,
-                    first,
-                    dates,
-                    ctx,
-                    [_participant(visitor, "initiator"), _participant(host, "recipient")],
-                    specificity=-len(counterparts),
+                    pair_type, modality, view.sentence, group, view.dates, ctx, participants, -len(counterparts)
                 )
             )
         return results
 
     def _multilateral(
         self,
-        sentence: Sentence,
-        actors: list[Actor],
+        view: _View,
         subject: Actor | None,
         objects: list[Actor],
         orgs: set[str],
         modality: str,
-        dates: list[DateExpression],
         group: list[Match],
         ctx: _Context,
     ) -> list[Engagement]:
+        """One meeting of a forum: its organisation and the countries named with it."""
+        actors = view.actors
         members = []
         if subject is not None:
             members.append(subject)
@@ -533,21 +634,23 @@ class Extractor:
         countries = [c for c in seen if not self.g.is_org(c)]
         if not (orgs and countries) and len(countries) < 3:
             return []
-        return [self._engagement("multilateral_meeting", modality, sentence, group[0], dates, ctx, participants, 0)]
+        return [
+            self._engagement("multilateral_meeting", modality, view.sentence, group, view.dates, ctx, participants, 0)
+        ]
 
     def _engagement(
         self,
         etype: str,
         modality: str,
         sentence: Sentence,
-        trigger: Match,
+        group: list[Match],
         dates: list[DateExpression],
         ctx: _Context,
         participants: list[Participant],
         specificity: int,
     ) -> Engagement:
         planned = modality in ("planned", "invitation")
-        day, precision = self._date_for(trigger, sentence, dates, ctx.published, planned)
+        day, precision = self._date_for(group, sentence, dates, ctx.published, planned)
         if not planned and day is not None and precision == "day" and day > ctx.published + timedelta(days=1):
             planned = True
         status = "planned" if planned else "occurred"
@@ -565,21 +668,25 @@ class Extractor:
             sentence.text,
             participants,
             specificity=specificity,
+            trigger_start=group[0].start,
         )
 
     def _date_for(
-        self, trigger: Match, sentence: Sentence, dates: list[DateExpression], published: date, planned: bool
+        self, group: list[Match], sentence: Sentence, dates: list[DateExpression], published: date, planned: bool
     ) -> tuple[date | None, str]:
+        """The date expression closest to any of the engagement's trigger words."""
         if not dates:
             return None, "unknown"
-        offset = trigger.start - sentence.start
+        offsets = [m.start - sentence.start for m in group]
         in_sentence = [d for d in dates if d.end <= len(sentence.text)]
         pool = in_sentence or dates
-        best = min(pool, key=lambda d: min(abs(d.start - offset), abs(d.end - offset)))
+        best = min(pool, key=lambda d: min(min(abs(d.start - o), abs(d.end - o)) for o in offsets))
         return best.resolve(published, planned)
 
-    def _modality(self, sentence: Sentence, matches: list[Match], trigger: Match, segment_end: int, body: str) -> str:
-        cues = [m for m in matches if m.kind == "modality" and sentence.start <= m.start < segment_end]
+    def _modality(self, view: _View, trigger: Match, segment_end: int, body: str, previous: str) -> str:
+        """occurred, planned, invitation, hypothetical or negated, from the cues around the trigger;
+        a trigger without cues of its own continues a planned one before it ("will meet X and join Y")."""
+        cues = [m for m in view.matches if m.kind == "modality" and view.sentence.start <= m.start < segment_end]
         found = "occurred"
         for cue in cues:
             kind = cue.values[0]
@@ -590,15 +697,10 @@ class Extractor:
                 return "negated"
             if kind == "invitation":
                 found = "invitation"
-            elif (
-                kind == "planned"
-                and found == "occurred"
-                and (
-                    (cue.start < trigger.start and distance_words <= 6)
-                    or (cue.start > trigger.start and distance_words <= 4)
-                )
-            ):
+            elif kind == "planned" and found == "occurred" and _governs(cue, trigger, distance_words, body):
                 found = "planned"
+        if found == "occurred" and previous == "planned":
+            return "planned"
         return found
 
     def _forum_near(self, actors: list[Actor], trigger: Match, object_end: int, body: str) -> bool:
@@ -607,7 +709,8 @@ class Extractor:
         for actor in actors:
             if actor.is_person or not self.g.is_org(actor.code) or actor.role_kind == "topic":
                 continue
-            if trigger.end <= actor.start < object_end and len(body[trigger.end : actor.start].split()) <= 3:
+            gap = body[trigger.end : actor.start]
+            if trigger.end <= actor.start < object_end and len(gap.split()) <= 3 and not VENUE_GAP.match(gap):
                 return True
             if actor.end <= trigger.start and len(body[actor.end : trigger.start].split()) <= 2:
                 return True
@@ -629,36 +732,19 @@ class Extractor:
         return None
 
     def _remember(self, actors: list[Actor], ctx: _Context, results: list[Engagement] | None = None) -> None:
+        """Keep the sentence's first official ("he") and the last two parties ("the two leaders")."""
         people = [a for a in actors if a.is_person and a.code]
         if people:
             ctx.last_subject = people[0]
-        if results:
-            last = results[-1]
-            by_code = {a.code: a for a in actors if a.code}
-            ctx.last_pair = [
-                by_code.get(p.country_code) or Actor(p.country_code, 0, 0)
-                for p in last.participants
-                if not self.g.is_org(p.country_code)
-            ]
-
-    # ---- topics ----------------------------------------------------------------------------
-    def _assign_topics(
-        self, engagements: list[Engagement], sentences: list[Sentence], by_sentence: dict[int, list[Match]]
-    ) -> None:
-        starts = sorted({e.sentence_index for e in engagements})
-        for engagement in engagements:
-            scope = [engagement.sentence_index]
-            later = [s for s in starts if s > engagement.sentence_index]
-            stop = later[0] if later else len(sentences)
-            first = sentences[engagement.sentence_index]
-            for sentence in sentences[engagement.sentence_index + 1 : stop]:
-                if sentence.paragraph != first.paragraph and not CONTINUATION_START.match(sentence.text):
-                    break
-                scope.append(sentence.index)
-            for index in scope:
-                for m in by_sentence.get(index, []):
-                    if m.kind == "topic":
-                        engagement.topics.update(m.values)
+        pairs = [e for e in results or [] if len([c for c in e.codes if not self.g.is_org(c)]) >= 2]
+        by_code: dict[str, Actor] = {}
+        for actor in sorted(actors, key=lambda a: not a.is_person):
+            by_code.setdefault(actor.code, actor)
+        if pairs:
+            codes = [p.country_code for p in pairs[-1].participants if not self.g.is_org(p.country_code)]
+            ctx.last_pair = [by_code.get(code) or Actor(code, 0, 0) for code in codes]
+        elif not results and len({a.code for a in people if not self.g.is_org(a.code)}) == 2:
+            ctx.last_pair = _distinct(people)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -704,12 +790,81 @@ def _group_triggers(triggers: list[Match], actors: list[Actor]) -> list[list[Mat
     return groups
 
 
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    """Actors in order, one per country or organisation."""
+    seen: set[str] = set()
+    out = []
+    for actor in actors:
+        if actor.code not in seen:
+            seen.add(actor.code)
+            out.append(actor)
+    return out
+
+
+def _governs(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
+    """A planned cue governs a trigger in the same clause: "will travel", "will also lead the
+    delegation to the dialogue", "the visit scheduled for"."""
+    if cue.start > trigger.start:
+        return distance_words <= 4
+    return distance_words <= 12 and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+
+
+def _pair_before(before: list[Actor]) -> list[Actor]:
+    """ "The two leaders met": the two sides named by one expression before the trigger."""
+    for actor in before:
+        same = _distinct([a for a in before if a.start == actor.start])
+        if len(same) >= 2:
+            return same
+    return []
+
+
+def _group_types(group: list[Match]) -> set[str]:
+    """Engagement types of adjacent triggers; "hosted the meeting" is a meeting, not a visit."""
+    types = {m.values[0] for m in group}
+    hosting = any(m.text.lower() in HOSTING_WORDS for m in group)
+    if hosting and types & {"meeting", "multilateral_meeting", "phone_call"}:
+        types.discard("visit")
+    return types
+
+
+def _coordinated_run(actors: list[Actor], body: str) -> list[Actor]:
+    """The first run of actors joined by commas and "and" ("India and China", "A, B and C leaders")."""
+    run: list[Actor] = []
+    for actor in actors:
+        if run and not (actor.start <= run[-1].end or COORDINATION_GAP.match(body[run[-1].end : actor.start])):
+            if len({a.code for a in run}) >= 2:
+                return run
+            run = []
+        run.append(actor)
+    return run
+
+
+def _generic_mention(group: list[Match], body: str) -> bool:
+    """ "past visits", "regular meetings": engagements in general, not one engagement."""
+    trigger = group[0]
+    if trigger.text.lower() not in PLURAL_TRIGGERS:
+        return False
+    return GENERIC_BEFORE.search(body[max(0, trigger.start - 40) : trigger.start]) is not None
+
+
+def _refers_back(trigger: Match, body: str) -> bool:
+    """ "the meeting", "this call" (without "with ..."): a mention of an engagement already reported."""
+    if trigger.text.lower() not in REFERRING_NOUNS:
+        return False
+    before = body[max(0, trigger.start - 12) : trigger.start]
+    after = body[trigger.end : trigger.end + 10]
+    return DEFINITE_BEFORE.search(before) is not None and PARTICIPANTS_AFTER.match(after) is None
+
+
 def _false_trigger(trigger: Match, body: str) -> bool:
     text = trigger.text.lower()
     after = body[trigger.end : trigger.end + 12].lower()
     before = body[max(0, trigger.start - 10) : trigger.start].lower()
     if text in ("called", "call", "calls"):
-        return after.startswith((" for", " on", " upon")) or before.endswith(("so-", "so ")) or after.startswith(" it")
+        naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were "))
+        return after.startswith((" for", " on", " upon", " it")) or naming
+    if text in HOSTING_WORDS and after.startswith((" a ", " an ")):
+        return True  # "hosted a roundtable", "received a call": an event or a thing, not a visitor
     if text in ("received", "receives", "welcomed", "welcomes"):
         return not after.startswith((" ", ",")) or after.startswith(
             (" the news", " the decision", " the announcement", " the agreement")
@@ -740,15 +895,20 @@ def _slug(name: str | None, code: str | None) -> str:
 
 
 def _merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
-    """One engagement mentioned several times in an article is one engagement."""
+    """One engagement mentioned several times in an article is one engagement; a meeting with the
+    side one is visiting, at the time of the visit, is part of that visit."""
     merged: list[Engagement] = []
     for engagement in engagements:
-        target = next((m for m in merged if _same_engagement(m, engagement)), None)
+        candidates = [m for m in merged if _same_engagement(m, engagement)]
+        target = next((m for m in candidates if m.engagement_type == engagement.engagement_type), None)
+        target = target or next(iter(candidates), None)
         if target is None:
             merged.append(engagement)
             continue
         target.topics |= engagement.topics
-        if _more_specific(engagement, target):
+        if target.engagement_type != engagement.engagement_type:
+            _absorb_into_visit(target, engagement)
+        elif _more_specific(engagement, target):
             target.engagement_date, target.date_precision = engagement.engagement_date, engagement.date_precision
             target.specificity = engagement.specificity
         target.is_invitation = target.is_invitation or engagement.is_invitation
@@ -758,13 +918,33 @@ def _merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
 def _same_engagement(a: Engagement, b: Engagement) -> bool:
     if a.status != b.status or a.codes != b.codes:
         return False
-    if a.engagement_type != b.engagement_type:
+    if a.engagement_type != b.engagement_type and not _meeting_during_visit(a, b):
         return False
     if a.engagement_date is None or b.engagement_date is None:
         return True
     if a.date_precision != "day" or b.date_precision != "day":
         return True
     return abs((a.engagement_date - b.engagement_date).days) <= 3
+
+
+def _absorb_into_visit(target: Engagement, other: Engagement) -> None:
+    """The visit keeps its own participants and date; a meeting only adds a date the visit lacks."""
+    if target.engagement_type == "meeting":
+        meeting_date = (target.engagement_date, target.date_precision)
+        target.engagement_type, target.participants = "visit", other.participants
+        target.engagement_date, target.date_precision = other.engagement_date, other.date_precision
+        if target.date_precision == "approx" and meeting_date[1] != "approx":
+            target.engagement_date, target.date_precision = meeting_date
+    elif target.date_precision == "approx" and other.date_precision != "approx":
+        target.engagement_date, target.date_precision = other.engagement_date, other.date_precision
+
+
+def _meeting_during_visit(a: Engagement, b: Engagement) -> bool:
+    """A meeting with unnamed officials of the side being visited ("met government leaders")."""
+    if {a.engagement_type, b.engagement_type} != {"visit", "meeting"}:
+        return False
+    meeting = a if a.engagement_type == "meeting" else b
+    return all(p.actor_id is None for p in meeting.participants if p.role == "recipient")
 
 
 def _more_specific(candidate: Engagement, current: Engagement) -> bool:

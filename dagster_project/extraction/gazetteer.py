@@ -30,6 +30,10 @@ ANAPHORA = {
     "Both sides": "pair",
     "The two ministers": "pair",
 }
+# Kinds that compete for the same words: a longer match of one hides shorter ones of the others.
+_FAMILY = {"place": "name", "person": "name", "title": "name", "title_plural": "name", "anaphor": "name"}
+# Titles too unspecific to stand for the holder of a similar office ("the envoy", "the Secretary").
+ROLES_WITHOUT_FALLBACK = {"other_official", "generic"}
 HONORIFICS = ("Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr.", "Madam")
 
 
@@ -66,6 +70,7 @@ class Gazetteer:
     org_members: dict[str, set[str]] = field(default_factory=dict)
     terms_by_alias: dict[str, list[OfficeTerm]] = field(default_factory=dict)
     terms_by_person: dict[str, list[OfficeTerm]] = field(default_factory=dict)
+    terms_by_code: dict[str, list[OfficeTerm]] = field(default_factory=dict)
     titles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # title -> (role, is_head)
     triggers: dict[str, tuple[str, str]] = field(default_factory=dict)  # phrase -> (type, strength)
     modality: dict[str, str] = field(default_factory=dict)
@@ -100,6 +105,7 @@ class Gazetteer:
                 end=date.fromisoformat(row["end_date"]) if row.get("end_date") else None,
             )
             g.terms_by_person.setdefault(term.person_id, []).append(term)
+            g.terms_by_code.setdefault(term.code, []).append(term)
             aliases = {term.name, *(a.strip() for a in (row.get("aliases") or "").split("|"))}
             for alias in aliases | {_hyphen_variant(a) for a in aliases}:
                 if alias and term not in g.terms_by_alias.get(alias, []):
@@ -154,7 +160,8 @@ class Gazetteer:
         self._lower = ahocorasick_rs.AhoCorasick([p for p, _ in self._lower_patterns])
 
     def scan(self, text: str) -> list[Match]:
-        """All dictionary entries found in `text` on word boundaries, longest first, no overlaps per family."""
+        """All dictionary entries found in `text` on word boundaries, longest first, no overlaps within a
+        family (names and titles; triggers; modality cues; topic keywords)."""
         found: list[Match] = []
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lowered
@@ -169,12 +176,13 @@ class Gazetteer:
                 if _on_word_boundary(text, start, end):
                     hits.append((start, end, index))
             hits.sort(key=lambda h: (h[0], h[0] - h[1]))
-            last_end = -1
+            last_end: dict[str, int] = {}
             for start, end, index in hits:
-                if start < last_end:
-                    continue
-                last_end = end
                 for kind, values in patterns[index][1]:
+                    family = _FAMILY.get(kind, kind)
+                    if start < last_end.get(family, -1):
+                        continue
+                    last_end[family] = end
                     found.append(Match(start, end, text[start:end], kind, values))
         found.sort(key=lambda m: (m.start, m.kind))
         return found
@@ -186,15 +194,16 @@ class Gazetteer:
     def holder_of(self, code: str, title: str, day: date) -> OfficeTerm | None:
         """The person who held `title` (or the same role) for `code` on `day`, if the seeds know."""
         role = self.titles.get(title, ("", False))[0]
+        if role in ROLES_WITHOUT_FALLBACK:
+            role = ""
         best = None
-        for terms in self.terms_by_person.values():
-            for term in terms:
-                if term.code != code or not term.covers(day):
-                    continue
-                if term.title.lower() == title.lower():
-                    return term
-                if role and term.role == role and best is None:
-                    best = term
+        for term in self.terms_by_code.get(code, []):
+            if not term.covers(day):
+                continue
+            if term.title.lower() == title.lower():
+                return term
+            if role and term.role == role and best is None:
+                best = term
         return best
 
     def is_org(self, code: str) -> bool:

@@ -1,0 +1,192 @@
+"""Give each engagement the topics the text says it was about, and each article its topics.
+
+Topic keywords count as evidence unless they are part of a name or title ("Secretary of Defense",
+"Minister for Foreign Affairs and Trade"), generic praise of a relationship ("from defence and
+security to growth and prosperity, the relationship is strong") or boilerplate values in a list
+("peace, prosperity and security"), which are weak on their own.
+
+An engagement gets the evidence that follows its trigger in its own sentence and the evidence of
+the sentences that continue it: the rest of its paragraph and later sentences that refer back to
+its participants ("the two leaders", "they", "the Prime Minister"). Engagements mentioned inside
+the account of another one (an invitation during a call, a visit recalled in a readout) do not
+take over that account.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from dagster_project.extraction.gazetteer import Match
+from dagster_project.extraction.text import Sentence
+
+GENERIC_VALUES = {"peace", "prosperity", "security", "stability", "growth", "development", "welfare", "progress"}
+LIST_GAP = re.compile(r"\A(?:,\s*|\s+and\s+|,\s*and\s+|\s+&\s+)\Z")
+QUOTED = re.compile(r"[“\"][^”\"]{1,400}[”\"]")
+PRAISE_LIST = re.compile(r"\b[Ff]rom\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
+RELATIONSHIP = re.compile(r"\b(?:relationship|relations|partnership|ties|friendship)\b", re.I)
+REFERS_BACK = re.compile(
+    r"\b(?:they|them|their|both|the two|the leaders|the ministers|he|she|his|her|the call|the meeting|"
+    r"the conversation|the visit|the talks|the discussion|these engagements|the engagements)\b",
+    re.I,
+)
+PLURAL_REFERENCE = re.compile(r"\b(?:engagements|meetings|visits|talks|discussions)\b", re.I)
+WORDS = re.compile(r"[^\W\d_]{3,}")
+NAME_KINDS = {"title", "title_plural", "person"}
+
+
+class EngagementLike(Protocol):
+    """What topic assignment needs to know of an engagement."""
+
+    engagement_type: str
+    status: str
+    engagement_date: date | None
+    date_precision: str
+    sentence_index: int
+    trigger_start: int
+    topics: set[str]
+
+    @property
+    def people(self) -> frozenset[str]: ...
+
+    @property
+    def codes(self) -> frozenset[str]: ...
+
+
+@dataclass
+class SentenceRefs:
+    """Who a sentence mentions: officials (by id) and countries or organisations."""
+
+    people: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+
+
+def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Match]:
+    """Topic keywords that are evidence: not inside a name or title, praise or boilerplate (generic
+    values quoted or listed by three)."""
+    names = [m for m in matches if m.kind in NAME_KINDS or (m.kind == "place" and m.values[0] not in is_org)]
+    quoted = [q.span() for q in QUOTED.finditer(body)]
+    praise = [p.span() for p in PRAISE_LIST.finditer(body) if _about_relationship(body, p.end())]
+    topics = [m for m in matches if m.kind == "topic" and not _inside(m, [(n.start, n.end) for n in names])]
+    topics = [m for m in topics if not _inside(m, praise)]
+    listed = _boilerplate_lists(topics, body)
+    return [m for m in topics if not (m.text.lower() in GENERIC_VALUES and (id(m) in listed or _inside(m, quoted)))]
+
+
+def assign_topics(
+    engagements: list[EngagementLike],
+    sentences: list[Sentence],
+    evidence: dict[int, list[Match]],
+    refs: dict[int, SentenceRefs],
+) -> None:
+    """Add to each engagement the topics of its own words and of the sentences continuing it."""
+    by_sentence: dict[int, list[EngagementLike]] = {}
+    for engagement in engagements:
+        by_sentence.setdefault(engagement.sentence_index, []).append(engagement)
+    state = _Account()
+    for sentence in sentences:
+        words = evidence.get(sentence.index, [])
+        found = sorted(by_sentence.get(sentence.index, []), key=lambda e: e.trigger_start)
+        if found:
+            state.report(sentence, found, words)
+        else:
+            state.continue_with(sentence, words, refs.get(sentence.index, SentenceRefs()))
+
+
+@dataclass
+class _Account:
+    """The engagements the text is currently giving an account of."""
+
+    recent: list[EngagementLike] = field(default_factory=list)
+    chain: list[EngagementLike] = field(default_factory=list)
+    paragraph: int = -1
+
+    def report(self, sentence: Sentence, found: list[EngagementLike], words: list[Match]) -> None:
+        own = [e for e in found if not self._embedded(e, found)]
+        for word in words:
+            owners = [e for e in found if e.trigger_start <= word.start]
+            if owners:
+                last = owners[-1].trigger_start
+                _add(word, [e for e in owners if e.trigger_start == last])
+            else:
+                _add(word, own if own and own[0] is found[0] else self.recent or found)
+        if own:
+            shares = self.recent and any(_shares_people(e, self.recent[0]) for e in own)
+            self.chain = [*self.chain, *own] if shares else list(own)
+            self.recent = own
+        self.paragraph = sentence.paragraph
+
+    def continue_with(self, sentence: Sentence, words: list[Match], refs: SentenceRefs) -> None:
+        if not self.recent or not WORDS.search(sentence.text):
+            return  # nothing to continue, or a list marker such as "2."
+        if sentence.paragraph != self.paragraph and not self._refers(sentence, refs):
+            self.recent, self.chain = [], []
+            return
+        targets = self.chain if PLURAL_REFERENCE.search(sentence.text) else self.recent
+        for word in words:
+            _add(word, targets)
+        self.paragraph = sentence.paragraph
+
+    def _embedded(self, engagement: EngagementLike, found: list[EngagementLike]) -> bool:
+        """Mentioned within the account of another engagement: a forum meeting next to a bilateral
+        one, or a planned or earlier engagement of the same people."""
+        if engagement.engagement_type == "multilateral_meeting" and any(
+            e.engagement_type != "multilateral_meeting" for e in found
+        ):
+            return True
+        if not self.recent or not _shares_people(engagement, self.recent[0]):
+            return False
+        frame = self.recent[0]
+        forum_within = engagement.engagement_type == "multilateral_meeting" != frame.engagement_type
+        return forum_within or engagement.status != frame.status or _dates_differ(engagement, frame)
+
+    def _refers(self, sentence: Sentence, refs: SentenceRefs) -> bool:
+        frame = self.recent[0]
+        if refs.people & frame.people or REFERS_BACK.search(sentence.text):
+            return True
+        return len(refs.codes & frame.codes) >= 2
+
+
+def _add(word: Match, targets: list[EngagementLike]) -> None:
+    for engagement in targets:
+        engagement.topics.update(word.values)
+
+
+def _shares_people(a: EngagementLike, b: EngagementLike) -> bool:
+    if a.people and b.people:
+        return bool(a.people & b.people)
+    return a.codes <= b.codes or b.codes <= a.codes
+
+
+def _dates_differ(a: EngagementLike, b: EngagementLike) -> bool:
+    if a.engagement_date is None or b.engagement_date is None or "approx" in (a.date_precision, b.date_precision):
+        return False
+    if "month" in (a.date_precision, b.date_precision):
+        return (a.engagement_date.year, a.engagement_date.month) != (b.engagement_date.year, b.engagement_date.month)
+    limit = 7 if "week" in (a.date_precision, b.date_precision) else 1
+    return abs((a.engagement_date - b.engagement_date).days) > limit
+
+
+def _inside(match: Match, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= match.start and match.end <= end for start, end in spans)
+
+
+def _about_relationship(body: str, end: int) -> bool:
+    clause_end = body.find(".", end)
+    return RELATIONSHIP.search(body, end, clause_end if clause_end >= 0 else len(body)) is not None
+
+
+def _boilerplate_lists(topics: list[Match], body: str) -> set[int]:
+    """Three or more generic values listed together ("peace, prosperity and security")."""
+    generic = [m for m in topics if m.text.lower() in GENERIC_VALUES]
+    listed: set[int] = set()
+    run: list[Match] = []
+    for match in generic:
+        if run and not LIST_GAP.match(body[run[-1].end : match.start]):
+            listed.update(id(m) for m in run if len(run) >= 3)
+            run = []
+        run.append(match)
+    listed.update(id(m) for m in run if len(run) >= 3)
+    return listed
