@@ -9,8 +9,10 @@ import duckdb
 
 from dagster_project.articles import Parsed, discover_raw_files, parse_raw_file
 from dagster_project.event_log import AppendReport, EventLog
+from dagster_project.progress import IngestProgress
 
-ProgressCallback = Callable[[int, int, AppendReport], None]
+# Called after every record read (and once more when done); throttle in the callback.
+ProgressCallback = Callable[[IngestProgress], None]
 
 
 def ingest_raw_folder(
@@ -26,16 +28,18 @@ def ingest_raw_folder(
     log = EventLog(con)
     total = AppendReport()
     batch: list[Parsed] = []
+    read = 0
     for done, record in _records(files, raw_dir):
         batch.append(record)
+        read += 1
         if len(batch) >= batch_size:
             total.add(log.append(batch))
             batch = []
-            if progress:
-                progress(done, len(files), total)
+        if progress:
+            progress(IngestProgress(done, len(files), read, total.appended))
     total.add(log.append(batch))
     if progress:
-        progress(len(files), len(files), total)
+        progress(IngestProgress(len(files), len(files), read, total.appended, finished=True))
     return total
 
 
