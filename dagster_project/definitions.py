@@ -5,13 +5,14 @@ import dagster as dg
 from dagster_project.assets.dbt import warehouse_dbt_assets
 from dagster_project.assets.extraction import engagement_extraction
 from dagster_project.assets.ingest import article_events
+from dagster_project.assets.publish import analytics_db, engagement_report
 from dagster_project.jobs import refresh_warehouse_job
 from dagster_project.resources import build_resources
 from dagster_project.schedules import hourly_refresh_schedule
 from dagster_project.sensors import raw_folder_sensor
 
 defs = dg.Definitions(
-    assets=[article_events, engagement_extraction, warehouse_dbt_assets],
+    assets=[article_events, engagement_extraction, warehouse_dbt_assets, analytics_db, engagement_report],
     jobs=[refresh_warehouse_job],
     schedules=[hourly_refresh_schedule],
     sensors=[raw_folder_sensor],

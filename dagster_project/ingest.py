@@ -21,8 +21,10 @@ import duckdb
 
 from dagster_project.articles import IGNORED_NAMES, Parsed, parse_raw_file
 from dagster_project.event_log import AppendReport, EventLog, FileStamp, ensure_schema
+from dagster_project.progress import IngestProgress
 
-ProgressCallback = Callable[[int, int, AppendReport], None]
+# Called after every file read (and once more when done); the callback throttles itself.
+ProgressCallback = Callable[[IngestProgress], None]
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 3000
 CHUNK_FILES = 250
@@ -49,15 +51,24 @@ def ingest_raw_folder(
     todo = changed_files(con, found)
     total = IngestReport(files_found=len(found), files_unchanged=len(found) - len(todo))
     log = EventLog(con)
-    done = 0
-    for records, stamps in _batches(_parsed(todo, raw_dir, workers), batch_size):
+    parsed = _parsed(todo, raw_dir, workers)
+    if progress:
+        parsed = _reporting(parsed, progress, len(todo), total)
+    for records, stamps in _batches(parsed, batch_size):
         total.add(log.append(records, stamps))
-        done += len(stamps)
-        if progress:
-            progress(done, len(todo), total)
-    if progress and not todo:
-        progress(0, 0, total)
+    if progress:
+        progress(IngestProgress(len(todo), len(todo), total.seen, total.appended, finished=True))
     return total
+
+
+def _reporting(
+    parsed: Iterator[tuple[FileStamp, list[Parsed]]], progress: ProgressCallback, n_files: int, total: AppendReport
+) -> Iterator[tuple[FileStamp, list[Parsed]]]:
+    read = 0
+    for done, (stamp, records) in enumerate(parsed, start=1):
+        read += len(records)
+        progress(IngestProgress(done, n_files, read, total.appended))
+        yield stamp, records
 
 
 def scan_raw_folder(raw_dir: Path) -> list[FileStamp]:

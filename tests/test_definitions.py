@@ -15,7 +15,7 @@ from dagster_project.sensors import raw_folder_sensor
 def test_asset_groups_per_layer() -> None:
     graph = defs.resolve_asset_graph()
     groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
-    assert groups == {"ingest", "extraction", "reference", "staging", "intermediate", "marts"}
+    assert groups == {"ingest", "extraction", "reference", "staging", "intermediate", "marts", "publish"}
     assert dg.AssetKey(["marts", "mart_engagement_frequency_by_topic"]) in graph.get_all_asset_keys()
 
 

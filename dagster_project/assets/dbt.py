@@ -1,20 +1,25 @@
 """dbt models, seeds and tests as Dagster assets and asset checks."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.project import dbt_project
 from dagster_project.replay import RebuildOptions
 from dagster_project.resources import WarehouseResource
 from dagster_project.seed_state import record_seeds, seeds_digest, seeds_loaded
 from dagster_project.settings import SEEDS_DIR
+from dagster_project.table_profiles import TableProfile, profile_warehouse
 
 SEED_NAMES = sorted(path.stem for path in SEEDS_DIR.glob("*.csv"))
 
 LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
+# The hourly schedule refreshes the marts; a mart older than this shows as stale (warn) or failing.
+MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=2), warn_window=timedelta(hours=1))
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -31,6 +36,17 @@ class WarehouseTranslator(DagsterDbtTranslator):
             return "reference"
         folder = dbt_resource_props.get("fqn", ["", ""])[1] if len(dbt_resource_props.get("fqn", [])) > 2 else ""
         return LAYER_GROUPS.get(folder, "marts")
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        if dbt_resource_props["resource_type"] == "seed" and not dbt_resource_props.get("description"):
+            return f"Reference data loaded by `dbt seed` from seeds/{dbt_resource_props['name']}.csv."
+        return super().get_description(dbt_resource_props)
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if spec.group_name == "marts":
+            spec = spec.replace_attributes(freshness_policy=MARTS_FRESHNESS)
+        return spec
 
 
 class DbtBuildConfig(dg.Config):
@@ -63,6 +79,37 @@ def warehouse_dbt_assets(
     if unchanged and not options.full_refresh:
         context.log.info("seeds unchanged since they were loaded: not reloading them")
         args += ["--exclude", "resource_type:seed"]
-    yield from dbt.cli(args, context=context).stream()
+    # dbt holds the warehouse's write lock until it exits: keep its events, measure the tables once
+    # it has finished, then report each materialization with its row count and column types.
+    invocation = dbt.cli(args, context=context, raise_on_error=False)
+    events = list(invocation.stream())
+    yield from with_table_metadata(context, events, Path(warehouse.path))
+    if not invocation.is_successful():
+        raise invocation.get_error() or RuntimeError("dbt build failed")
     with warehouse.connect() as con:
         record_seeds(con, digest)
+
+
+def with_table_metadata(context: dg.AssetExecutionContext, events: list[Any], warehouse: Path) -> Iterator[Any]:
+    """The dbt events, each materialization carrying `dagster/row_count` and `dagster/column_schema`."""
+    keys = {
+        id(event): context.asset_key_for_output(event.output_name) for event in events if isinstance(event, dg.Output)
+    }
+    profiles = profile_warehouse(warehouse, [(key.path[0], key.path[-1]) for key in keys.values()])
+    for event in events:
+        key = keys.get(id(event))
+        profile = profiles.get((key.path[0], key.path[-1])) if key else None
+        if profile is None:
+            yield event
+            continue
+        documented = context.assets_def.specs_by_key[key].metadata.get("dagster/column_schema")
+        yield event.with_metadata({**event.metadata, **table_metadata(profile, documented)})
+
+
+def table_metadata(profile: TableProfile, documented: dg.TableSchema | None) -> dict[str, Any]:
+    """Row count and the measured column types, with the column descriptions from the dbt docs."""
+    descriptions = {column.name: column.description for column in documented.columns} if documented else {}
+    schema = dg.TableSchema(
+        columns=[dg.TableColumn(name, type=kind, description=descriptions.get(name)) for name, kind in profile.columns]
+    )
+    return {"dagster/row_count": profile.row_count, "dagster/column_schema": schema}

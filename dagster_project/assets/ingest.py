@@ -1,14 +1,13 @@
 """The ingest asset: append new raw articles to the event log."""
 
-import time
-
 import dagster as dg
 
-from dagster_project.event_log import AppendReport
 from dagster_project.ingest import ingest_raw_folder
+from dagster_project.progress import ProgressReporter, stderr_sink
 from dagster_project.resources import RawFolderResource, WarehouseResource, worker_count
 
 ARTICLE_EVENTS = dg.AssetKey(["events", "article_events"])
+PROGRESS_INTERVAL_S = 2.0
 
 
 @dg.asset(
@@ -25,15 +24,8 @@ ARTICLE_EVENTS = dg.AssetKey(["events", "article_events"])
 def article_events(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_folder: RawFolderResource
 ) -> dg.MaterializeResult:
-    started = time.monotonic()
-
-    def progress(files_done: int, files_total: int, report: AppendReport) -> None:
-        elapsed = max(time.monotonic() - started, 1e-6)
-        context.log.info(
-            f"ingest: {files_done}/{files_total} files, {report.seen} records seen, "
-            f"{report.appended} appended, {report.seen / elapsed:.0f} records/s"
-        )
-
+    # Every 2 s: a line in the run log (the UI, and the terminal of `make run`) and on stderr.
+    progress = ProgressReporter(sinks=[context.log.info, stderr_sink], interval_s=PROGRESS_INTERVAL_S)
     with warehouse.connect() as con:
         report = ingest_raw_folder(con, raw_folder.directory, progress=progress, workers=worker_count())
         log_size = con.execute("select count(*) from events.article_events").fetchone()[0]

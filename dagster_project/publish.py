@@ -1,0 +1,220 @@
+"""Publish a read-only analytics database: the marts and reference dimensions of one build.
+
+DuckDB lets one process write a file and blocks every other process meanwhile, so analysts never
+open the warehouse itself. After each build the marts (every relation of the `marts` schema) and the
+reference dimensions are copied into a new file in the same folder, which then replaces
+`analytics.duckdb` with `os.replace`: a reader that opened the old file keeps reading the old build,
+a new reader gets the new one, and nobody waits for anybody. `meta.build` and `meta.tables` record
+what each build holds. No Dagster here.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from dagster_project.duckdb_sql import quote_literal, relation
+
+ANALYTICS_FILE = "analytics.duckdb"
+PUBLISHED_SCHEMA = "marts"
+REFERENCE_SCHEMA = "reference"
+# Reference tables analysts join to the marts (codes to names, memberships, office holders).
+REFERENCE_TABLES = (
+    "countries",
+    "organisations",
+    "organisation_members",
+    "office_holders",
+    "topics",
+    "engagement_types",
+)
+META_DDL = """
+create schema dst.meta;
+create table dst.meta.build (
+    build_id varchar, published_at timestamptz, log_position bigint, log_events bigint, tables integer
+);
+create table dst.meta.tables (
+    table_schema varchar, table_name varchar, row_count bigint, description varchar
+);
+"""
+
+
+@dataclass(frozen=True)
+class RelationDocs:
+    """The description of a relation and of its columns (from the dbt docs)."""
+
+    description: str = ""
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What one publish wrote."""
+
+    path: Path
+    build_id: str
+    published_at: datetime
+    log_position: int | None
+    row_counts: dict[str, int]
+    size_bytes: int
+    seconds: float
+
+
+def analytics_db_path(warehouse_db: Path) -> Path:
+    """`ANALYTICS_DB` when set, else `analytics.duckdb` in the folder of the warehouse file."""
+    override = os.environ.get("ANALYTICS_DB")
+    if override:
+        path = Path(override).expanduser()
+        return path if path.is_absolute() else (Path.cwd() / path).resolve()
+    return warehouse_db.parent / ANALYTICS_FILE
+
+
+def publish_analytics(
+    warehouse_db: Path,
+    target: Path,
+    docs: Mapping[tuple[str, str], RelationDocs] | None = None,
+    duckdb_config: Mapping[str, Any] | None = None,
+) -> PublishReport:
+    """Copy the marts and reference dimensions into a new file, then swap it in atomically."""
+    started = time.monotonic()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
+    try:
+        build_id, published_at, log_position, counts = _write_build(warehouse_db, temp, docs or {}, duckdb_config)
+        os.replace(temp, target)
+        _fsync_directory(target.parent)
+    finally:
+        temp.unlink(missing_ok=True)
+        Path(f"{temp}.wal").unlink(missing_ok=True)
+    return PublishReport(
+        path=target,
+        build_id=build_id,
+        published_at=published_at,
+        log_position=log_position,
+        row_counts=counts,
+        size_bytes=target.stat().st_size,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _write_build(
+    warehouse_db: Path,
+    temp: Path,
+    docs: Mapping[tuple[str, str], RelationDocs],
+    duckdb_config: Mapping[str, Any] | None,
+) -> tuple[str, datetime, int | None, dict[str, int]]:
+    con = duckdb.connect(config=dict(duckdb_config or {}))
+    try:
+        con.execute(f"attach {quote_literal(warehouse_db)} as src (read_only)")
+        con.execute(f"attach {quote_literal(temp)} as dst")
+        counts = {f"{schema}.{name}": _copy(con, schema, name) for schema, name in relations_to_publish(con)}
+        build_id, published_at = uuid.uuid4().hex, datetime.now(UTC)
+        log_position, log_events = _log_state(con)
+        _write_meta(con, (build_id, published_at, log_position, log_events, len(counts)), counts, docs)
+        _write_comments(con, counts, docs)
+        con.execute("detach dst")  # checkpoints: the file is complete, with no write-ahead log
+    finally:
+        con.close()
+    if Path(f"{temp}.wal").exists():
+        raise RuntimeError(f"the analytics build {temp} was left with a write-ahead log")
+    return build_id, published_at, log_position, counts
+
+
+def relations_to_publish(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Every relation of the marts schema, and the reference tables that exist, in the source `src`."""
+    rows = con.execute(
+        """
+        select table_schema, table_name from information_schema.tables
+        where table_catalog = 'src'
+          and (table_schema = ? or (table_schema = ? and list_contains(?, table_name)))
+        order by table_schema, table_name
+        """,
+        [PUBLISHED_SCHEMA, REFERENCE_SCHEMA, list(REFERENCE_TABLES)],
+    ).fetchall()
+    if not any(schema == PUBLISHED_SCHEMA for schema, _ in rows):
+        raise RuntimeError("the warehouse has no marts: build it before publishing")
+    return [(schema, name) for schema, name in rows]
+
+
+def _copy(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> int:
+    con.execute(f"create schema if not exists {relation('dst', schema)}")
+    con.execute(f"create table {relation('dst', schema, name)} as select * from {relation('src', schema, name)}")
+    (rows,) = con.execute(f"select count(*) from {relation('dst', schema, name)}").fetchone()
+    return int(rows)
+
+
+def _log_state(con: duckdb.DuckDBPyConnection) -> tuple[int | None, int]:
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_catalog = 'src' and table_schema = 'events' and table_name = 'article_events'"
+    ).fetchone()[0]
+    if not exists:
+        return None, 0
+    position, events = con.execute("select max(position), count(*) from src.events.article_events").fetchone()
+    return position, int(events)
+
+
+def _write_meta(
+    con: duckdb.DuckDBPyConnection,
+    build: tuple[str, datetime, int | None, int, int],
+    counts: Mapping[str, int],
+    docs: Mapping[tuple[str, str], RelationDocs],
+) -> None:
+    con.execute(META_DDL)
+    con.execute("insert into dst.meta.build values (?, ?, ?, ?, ?)", list(build))
+    rows = []
+    for qualified, count in counts.items():
+        schema, name = qualified.split(".", 1)
+        rows.append([schema, name, count, docs.get((schema, name), RelationDocs()).description or None])
+    con.executemany("insert into dst.meta.tables values (?, ?, ?, ?)", rows)
+
+
+def _write_comments(
+    con: duckdb.DuckDBPyConnection, counts: Mapping[str, int], docs: Mapping[tuple[str, str], RelationDocs]
+) -> None:
+    """Carry the dbt descriptions over as table and column comments (shown by `duckdb_tables()`)."""
+    for qualified in counts:
+        schema, name = qualified.split(".", 1)
+        doc = docs.get((schema, name))
+        if doc is None:
+            continue
+        target = relation("dst", schema, name)
+        if doc.description:
+            con.execute(f"comment on table {target} is {quote_literal(doc.description)}")
+        existing = {
+            r[0] for r in con.execute(f"select name from pragma_table_info({quote_literal(target)})").fetchall()
+        }
+        for column, text in doc.columns.items():
+            if text and column in existing:
+                con.execute(f"comment on column {target}.{relation(column)} is {quote_literal(text)}")
+
+
+def docs_from_manifest(manifest: Mapping[str, Any]) -> dict[tuple[str, str], RelationDocs]:
+    """Descriptions of dbt models and seeds, keyed by (schema, relation name)."""
+    docs: dict[tuple[str, str], RelationDocs] = {}
+    for node in manifest.get("nodes", {}).values():
+        if node.get("resource_type") not in ("model", "seed"):
+            continue
+        columns = {name: col.get("description") or "" for name, col in node.get("columns", {}).items()}
+        key = (node.get("schema") or "", node.get("alias") or node["name"])
+        docs[key] = RelationDocs(description=node.get("description") or "", columns=columns)
+    return docs
+
+
+def _fsync_directory(folder: Path) -> None:
+    """Make the rename durable (best effort where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
