@@ -23,7 +23,7 @@ from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
 from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import SentenceRefs, assign_topics, topic_evidence
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 TYPE_PRIORITY = ("letter", "phone_call", "visit", "meeting", "multilateral_meeting")
 IN_PERSON_CUES = re.compile(
@@ -53,6 +53,8 @@ GENERIC_BEFORE = re.compile(
 REFERRING_NOUNS = {"meeting", "call", "phone call", "conversation", "visit", "trip", "summit", "talks", "letter"}
 DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+\Z", re.I)
 PARTICIPANTS_AFTER = re.compile(r"\s+(?:with|between|of|to|by|from)\b")
+BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
+HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
 DESTINATION_BEFORE = re.compile(r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to)\s+(the\s+)?$", re.I)
@@ -151,6 +153,7 @@ class _Context:
     last_date: tuple[date, str] | None = None
     recent_people: list[Actor] = field(default_factory=list)
     sentence_refs: dict[int, SentenceRefs] = field(default_factory=dict)
+    dateline_code: str | None = None
     mentioned_codes: set[str] = field(default_factory=set)
 
 
@@ -201,9 +204,22 @@ class Extractor:
     def extract(
         self, body: str, published: date, dateline: str | None = None, title: str | None = None
     ) -> ArticleExtraction:
+        """Engagements of one article (its body, completed by its title) and the article's topics."""
         matches = self.g.scan(body)
-        sentences = split_sentences(body)
-        context = _Context(published, body, self._home_country(matches, dateline, title))
+        home = self._home_country(matches, dateline, title)
+        dateline_code = self._dateline_code(dateline or _body_dateline(body))
+        context = _Context(published, body, home, dateline_code=dateline_code)
+        engagements, evidence = self._extract_text(body, matches, context)
+        merged = _merge_within_article(engagements)
+        if title:
+            title_context = _Context(published, title, home, mentioned_codes=context.mentioned_codes)
+            found, _ = self._extract_text(title, self.g.scan(title), title_context)
+            merged = _with_title_engagements(merged, _merge_within_article(found), title)
+        return ArticleExtraction(merged, {t for m in evidence for t in m.values})
+
+    def _extract_text(self, text: str, matches: list[Match], context: _Context) -> tuple[list[Engagement], list[Match]]:
+        """Engagement mentions sentence by sentence, with their topics, and the text's topic evidence."""
+        sentences = split_sentences(text)
         by_sentence = _group_by_sentence(matches, sentences)
         engagements: list[Engagement] = []
         previous_dates: list[DateExpression] = []
@@ -222,10 +238,9 @@ class Extractor:
             if dates:
                 previous_dates = dates
             previous_paragraph = sentence.paragraph
-        evidence = topic_evidence(matches, body, self.g.org_codes)
+        evidence = topic_evidence(matches, text, self.g.org_codes)
         assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
-        article_topics = {t for m in evidence for t in m.values}
-        return ArticleExtraction(_merge_within_article(engagements), article_topics)
+        return engagements, evidence
 
     # ---- dates -----------------------------------------------------------------------------
     def _dates_in(self, text: str, ctx: _Context) -> list[DateExpression]:
@@ -254,12 +269,20 @@ class Extractor:
         return sorted(dates + extra, key=lambda d: d.start)
 
     # ---- actors ----------------------------------------------------------------------------
+    def _dateline_code(self, dateline: str | None) -> str | None:
+        """The country of a dateline ("TOKYO", "Kingston, Jamaica")."""
+        if not dateline:
+            return None
+        for part in (dateline, dateline.split(",")[-1].strip(), dateline.title(), dateline.split(",")[0].title()):
+            code = self.g.place_codes.get(part)
+            if code and not self.g.is_org(code):
+                return code
+        return None
+
     def _home_country(self, matches: list[Match], dateline: str | None, title: str | None) -> str | None:
-        if dateline:
-            for part in (dateline, dateline.split(",")[-1].strip(), dateline.title()):
-                code = self.g.place_codes.get(part)
-                if code and not self.g.is_org(code):
-                    return code
+        code = self._dateline_code(dateline)
+        if code:
+            return code
         counts: Counter[str] = Counter()
         named: set[str] = set()
         for m in matches:
@@ -579,6 +602,7 @@ class Extractor:
     ) -> list[Engagement]:
         """One engagement per counterpart country, with visitor and host for visits."""
         locations = [a.code for a in view.actors if a.role_kind == "location" and not self.g.is_org(a.code)]
+        hosts_by_dateline = [] if locations or ctx.dateline_code is None else [ctx.dateline_code]
         results = []
         seen_codes: set[str] = set()
         for other in counterparts:
@@ -591,6 +615,8 @@ class Extractor:
             seen_codes.add(other.code)
             pair_type = etype
             visitor, host = local_subject, other
+            if etype == "meeting" and other.code in hosts_by_dateline:
+                pair_type = "visit"  # "TOKYO — the US envoy met the Japanese minister"
             if etype == "meeting" and locations:
                 if other.code in locations:
                     pair_type = "visit"
@@ -873,6 +899,42 @@ def _starts_with_known(name: str, g: Gazetteer) -> bool:
 def _slug(name: str | None, code: str | None) -> str:
     base = re.sub(r"[^a-z0-9]+", "_", (name or "").lower()).strip("_")
     return f"{(code or 'xx').lower()}_{base}"
+
+
+def _body_dateline(body: str) -> str | None:
+    """A dateline opening one of the first paragraphs ("TOKYO - ...") when none was parsed."""
+    match = BODY_DATELINE.search(body, 0, 400)
+    return match.group("place") if match else None
+
+
+def _with_title_engagements(body: list[Engagement], title: list[Engagement], text: str) -> list[Engagement]:
+    """A headline confirms the body's engagement of the same parties (and may date it: "PM meeting
+    with X: 25 September"); it states one of its own only when the body names none of its parties."""
+    for headline in title:
+        match = next((e for e in body if e.codes == headline.codes and _types_agree(e, headline)), None)
+        if match is not None:
+            _date_from_headline(match, headline)
+        elif not any(e.codes & headline.codes for e in body):
+            if HEADLINE_INFINITIVE.search(text, 0, headline.trigger_start):
+                headline.status = "planned"
+            headline.sentence_index, headline.char_start, headline.char_end = 0, 0, 0
+            body.append(headline)
+    return body
+
+
+def _types_agree(a: Engagement, b: Engagement) -> bool:
+    return a.engagement_type == b.engagement_type or {a.engagement_type, b.engagement_type} == {"visit", "meeting"}
+
+
+def _date_from_headline(engagement: Engagement, headline: Engagement) -> None:
+    """A headline's day stands for the body's date when the body's is approximate or a day off."""
+    if headline.date_precision != "day" or headline.engagement_date is None:
+        return
+    body_date = engagement.engagement_date
+    if engagement.date_precision == "approx" or (
+        engagement.date_precision == "day" and body_date and abs((body_date - headline.engagement_date).days) <= 1
+    ):
+        engagement.engagement_date, engagement.date_precision = headline.engagement_date, "day"
 
 
 def _merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
