@@ -31,7 +31,8 @@ IN_PERSON_CUES = re.compile(
 )
 OBJECT_STOP = re.compile(
     r"\b(to discuss|discussed|about|regarding|concerning|to address|on the situation|on issues|"
-    r"on ways|to review|to congratulate|to express|who|which|where|after|since|as)\b|[;:(]"
+    r"on ways|to review|to congratulate|to express|who|which|where|after|since|as|discussing)\b|[;:(]"
+    r"|,\s+with\s+(?:the|both|each)\b"  # ", with the two discussing Iran"
     r"|\bto\s+(?!(?:the|a|an|our|their|his|her|its|both|all|each)\b)[a-z]+\b"  # purpose: "to advance"
     r"|,\s+(?!including\b)[a-z]+ing\b"  # ", thanking him for"
 )

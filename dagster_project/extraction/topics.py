@@ -28,8 +28,9 @@ QUOTED = re.compile(r"[“\"][^”\"]{1,400}[”\"]")
 PRAISE_LIST = re.compile(r"\b[Ff]rom\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
 RELATIONSHIP = re.compile(r"\b(?:relationship|relations|partnership|ties|friendship)\b", re.I)
 REFERS_BACK = re.compile(
-    r"\b(?:they|them|their|both|the two|the leaders|the ministers|he|she|his|her|the call|the meeting|"
-    r"the conversation|the visit|the talks|the discussion|these engagements|the engagements)\b",
+    r"\A[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b|\b(?:the two (?:leaders|sides|ministers)|"
+    r"both (?:leaders|sides|ministers)|the leaders|the call|the meeting|the conversation|the visit|the talks|"
+    r"the discussions?|these engagements|the engagements)\b",
     re.I,
 )
 PLURAL_REFERENCE = re.compile(r"\b(?:engagements|meetings|visits|talks|discussions)\b", re.I)
