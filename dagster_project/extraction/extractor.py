@@ -39,6 +39,7 @@ OBJECT_STOP = re.compile(
 CLAUSE_BREAK = re.compile(
     r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
 )
+PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|He|She)\b")
 POSSESSIVE_GAP = re.compile(r"\A['’]s\s+(?:[\w\-]+\s+){0,2}\Z")
 VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}")
 BETWEEN = re.compile(r"\bbetween\b")
@@ -476,7 +477,7 @@ class Extractor:
             self._remember(actors, ctx)
             return []
         view = _View(sentence, matches, actors, dates)
-        groups = _group_triggers(triggers, actors)
+        groups = _group_triggers(triggers, actors, ctx.body)
         results: list[Engagement] = []
         subject = next((a for a in actors if a.is_person and a.start < groups[0][0].start), None)
         modality = "occurred"
@@ -522,7 +523,7 @@ class Extractor:
         if etype == "multilateral_meeting":
             return self._multilateral(view, local_subject, objects, orgs, modality, group, ctx)
         counterparts = _distinct([a for a in objects if a.is_person or a.role_kind in ("place", "destination")])
-        bilateral = any("bilateral" in m.text.lower() for m in group)
+        bilateral = "bilateral" in body[max(0, first.start - 12) : last.end].lower()
         if (
             etype == "meeting"
             and not bilateral
@@ -546,6 +547,8 @@ class Extractor:
             local_subject, counterparts = self._implicit_subject(counterparts, first, etype, body, ctx)
             if local_subject is None:
                 return []
+        if local_subject.is_person:
+            ctx.last_subject = local_subject  # "she" in the next sentence
         return self._bilateral(view, group, etype, local_subject, counterparts, modality, ctx)
 
     def _subject_for(
@@ -572,7 +575,7 @@ class Extractor:
             return persons_before[0], objects
         if subject is not None:
             return subject, objects
-        if ctx.last_subject and re.match(r"\A[\"“]?(He|She)\b", view.sentence.text):
+        if ctx.last_subject and PRONOUN_SUBJECT.search(body, view.sentence.start, first.start):
             return ctx.last_subject, objects
         return None, objects
 
@@ -737,7 +740,8 @@ class Extractor:
             gap = body[trigger.end : actor.start]
             if trigger.end <= actor.start < object_end and len(gap.split()) <= 3 and not VENUE_GAP.match(gap):
                 return True
-            if actor.end <= trigger.start and len(body[actor.end : trigger.start].split()) <= 2:
+            gap = body[actor.end : trigger.start]
+            if actor.end <= trigger.start and len(gap.split()) <= 2 and "," not in gap:
                 return True
         return False
 
@@ -759,7 +763,7 @@ class Extractor:
     def _remember(self, actors: list[Actor], ctx: _Context, results: list[Engagement] | None = None) -> None:
         """Keep the sentence's first official ("he") and the last two parties ("the two leaders")."""
         people = [a for a in actors if a.is_person and a.code]
-        if people:
+        if people and not results:
             ctx.last_subject = people[0]
         pairs = [e for e in results or [] if len([c for c in e.codes if not self.g.is_org(c)]) >= 2]
         by_code: dict[str, Actor] = {}
@@ -784,14 +788,14 @@ def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[
     return grouped
 
 
-def _group_triggers(triggers: list[Match], actors: list[Actor]) -> list[list[Match]]:
-    """Adjacent trigger words with no actor between them describe one engagement."""
+def _group_triggers(triggers: list[Match], actors: list[Actor], body: str) -> list[list[Match]]:
+    """Adjacent trigger words with no actor or clause break between them describe one engagement."""
     groups: list[list[Match]] = []
     for trigger in triggers:
         if groups:
             previous = groups[-1][-1]
             between = [a for a in actors if previous.end <= a.start < trigger.start]
-            if not between:
+            if not between and not re.search(r"[,;:]", body[previous.end : trigger.start]):
                 groups[-1].append(trigger)
                 continue
         groups.append([trigger])
