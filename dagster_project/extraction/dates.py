@@ -63,6 +63,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Every pattern above needs a digit or one of these words: most sentences are skipped at once.
+_MAY_HOLD_DATE = re.compile(r"\d|day|week|month|tonight|morning|evening|afternoon|night|" + _MONTH_NAMES, re.I)
+
+
 @dataclass(frozen=True)
 class DateExpression:
     start: int
@@ -113,6 +117,8 @@ class DateExpression:
 def find_dates(text: str) -> list[DateExpression]:
     """Non-overlapping date expressions in `text`, in order of appearance."""
     found: list[DateExpression] = []
+    if not _MAY_HOLD_DATE.search(text):
+        return found
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):

@@ -226,10 +226,11 @@ class Extractor:
         engagements: list[Engagement] = []
         previous_dates: list[DateExpression] = []
         previous_paragraph = -1
+        dates_by_sentence = _dates_by_sentence(find_dates(text), sentences)
         for sentence in sentences:
             sentence_matches = by_sentence.get(sentence.index, [])
             actors = self._resolve_actors(sentence, sentence_matches, context)
-            dates = self._dates_in(sentence.text, context)
+            dates = self._dates_in(sentence.text, dates_by_sentence.get(sentence.index, []), context)
             if sentence.paragraph != previous_paragraph:
                 previous_dates = []
             found = self._engagements_in(sentence, sentence_matches, actors, dates or previous_dates, context)
@@ -245,10 +246,9 @@ class Extractor:
         return engagements, evidence
 
     # ---- dates -----------------------------------------------------------------------------
-    def _dates_in(self, text: str, ctx: _Context) -> list[DateExpression]:
+    def _dates_in(self, text: str, dates: list[DateExpression], ctx: _Context) -> list[DateExpression]:
         """Explicit date expressions, plus those known from context: "the day after the
         inauguration" (an event dated earlier in the article) and "the same day"."""
-        dates = find_dates(text)
         for expression in dates:
             if expression.kind in ("month_day", "day_month", "offset_day"):
                 anchor = ANCHOR_BEFORE_DATE.search(text[: expression.start])
@@ -777,6 +777,24 @@ class Extractor:
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -> dict[int, list[DateExpression]]:
+    """Date expressions found in the whole text, per sentence, with offsets into the sentence."""
+    grouped: dict[int, list[DateExpression]] = {}
+    index = 0
+    for expression in dates:
+        while index < len(sentences) and sentences[index].end <= expression.start:
+            index += 1
+        if (
+            index < len(sentences)
+            and sentences[index].start <= expression.start
+            and expression.end <= sentences[index].end
+        ):
+            shift = sentences[index].start
+            moved = replace(expression, start=expression.start - shift, end=expression.end - shift)
+            grouped.setdefault(index, []).append(moved)
+    return grouped
+
+
 def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, list[Match]]:
     grouped: dict[int, list[Match]] = {}
     index = 0
