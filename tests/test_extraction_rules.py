@@ -197,3 +197,18 @@ def test_headline_infinitive_is_planned_when_the_body_is_silent(extractor: Extra
 def test_meeting_under_a_dateline_abroad_is_a_visit(extractor: Extractor) -> None:
     body = "TOKYO – US Trade Representative Katherine Tai met Chief Cabinet Secretary Hirokazu Matsuno today."
     assert found(extractor, body, date(2021, 11, 17)) == [("visit", "occurred", frozenset({"USA", "JPN"}))]
+
+
+def test_an_invited_leader_is_the_visitor(extractor: Extractor) -> None:
+    engagement = only(
+        extractor, "Prime Minister Kishida invited President Yoon to visit Tokyo next year.", date(2023, 3, 16)
+    )
+    visitor = next(p for p in engagement.participants if p.role == "initiator")
+    assert (engagement.status, engagement.is_invitation, engagement.codes) == ("planned", True, {"KOR", "JPN"})
+    assert visitor.actor_name == "Yoon Suk Yeol"
+
+
+def test_bare_title_takes_the_country_of_the_seat_named_with_it(extractor: Extractor) -> None:
+    engagement = only(extractor, "The Taoiseach met the Prime Minister at Downing Street yesterday.", date(2023, 3, 2))
+    assert (engagement.engagement_type, engagement.codes) == ("visit", {"IRL", "GBR"})
+    assert engagement.engagement_date == date(2023, 3, 1)

@@ -23,7 +23,7 @@ from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
 from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import SentenceRefs, assign_topics, topic_evidence
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 TYPE_PRIORITY = ("letter", "phone_call", "visit", "meeting", "multilateral_meeting")
 IN_PERSON_CUES = re.compile(
@@ -39,6 +39,7 @@ OBJECT_STOP = re.compile(
 CLAUSE_BREAK = re.compile(
     r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
 )
+INFINITIVE_BEFORE = re.compile(r"\bto\s+\Z")
 PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|He|She)\b")
 POSSESSIVE_GAP = re.compile(r"\A['’]s\s+(?:[\w\-]+\s+){0,2}\Z")
 VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}")
@@ -371,11 +372,14 @@ class Extractor:
             end = title.end + name_match.end()
         code = modifier or self._of_place_after(end, places, body, used_places)
         if code is None and name is None:
-            return self._bare_title_actor(title, ctx)
+            return self._bare_title_actor(title, places, ctx)
+        holder = self.g.titled_holder(name, title_text, ctx.published) if name and not code else None
+        if holder is not None:
+            return Actor(holder.code, start, end, holder.person_id, holder.name, title_text, True, "person")
         code = code or self._code_for_title(title_text, ctx)
         return Actor(code or "", start, end, _slug(name, code) if name else None, name, title_text, True, "person")
 
-    def _bare_title_actor(self, title: Match, ctx: _Context) -> Actor | None:
+    def _bare_title_actor(self, title: Match, places: list[Match], ctx: _Context) -> Actor | None:
         """ "The Prime Minister", "the Secretary": the official of that title introduced earlier, else
         the holder of the title on the publication date (in the article's home country if needed)."""
         title_text, role = title.values[0], title.values[1]
@@ -387,13 +391,20 @@ class Extractor:
             return replace(known, start=title.start, end=title.end)
         if role == "generic":
             return None
-        code = self._code_for_title(title_text, ctx) or ctx.home
+        code = self._code_for_title(title_text, ctx) or ctx.home or self._seat_in(places)
         if code is None:
             return None
         term = self.g.holder_of(code, title_text, ctx.published)
         if term:
             return Actor(code, title.start, title.end, term.person_id, term.name, title_text, True, "person")
         return Actor(code, title.start, title.end, None, None, title_text, True, "person")
+
+    def _seat_in(self, places: list[Match]) -> str | None:
+        """The country whose capital or seat of government the sentence names ("at Downing Street")."""
+        seats = [
+            p.values[0] for p in places if p.values[1] in ("capital", "metonym") and not self.g.is_org(p.values[0])
+        ]
+        return seats[0] if seats else None
 
     def _fill_unknown_codes(self, actors: list[Actor], sentence: Sentence, body: str) -> list[Actor]:
         """Officials the seeds do not know take the country of the official they are listed with
@@ -571,6 +582,8 @@ class Extractor:
         if is_visit and objects and objects[0].is_person and VISIT_OF.fullmatch(body, last.end, objects[0].start):
             return objects[0], objects[1:]
         persons_before = [a for a in before if a.is_person]
+        if persons_before and INFINITIVE_BEFORE.search(body, view.sentence.start, first.start):
+            return persons_before[-1], objects  # "invited President Yoon to visit Tokyo"
         if persons_before:
             return persons_before[0], objects
         if subject is not None:
