@@ -3,11 +3,16 @@
 The extractor is rule-based and driven by the seed dictionaries (see `gazetteer.py`):
 1. find places, office holders, titles, triggers, modality cues and topic keywords in one scan;
 2. resolve actors: named office holders by date, titled officials by the country next to them,
-   bare titles ("the Prime Minister") and later mentions ("Mr Modi", "the two leaders") by context;
-3. per sentence, group trigger words into engagements with a subject and counterparts, a type,
-   a status (occurred or planned; hypotheticals and negations are dropped) and a date;
-4. give each engagement the topics of its sentence and of the sentences that continue it;
-5. merge mentions of the same engagement within the article.
+   bare titles ("the Prime Minister", "the Secretary") and later mentions ("Mr Modi", "the two
+   leaders", "she") by context, officials unknown to the seeds by the colleague or place named
+   with them;
+3. per sentence, group trigger words into engagements with a subject and counterparts (one per
+   listed country), a type, a status (occurred or planned; hypotheticals, negations, generic and
+   back-referring mentions are dropped) and a date;
+4. give each engagement the topics of its own words and of the sentences continuing its account
+   (see `topics.py`);
+5. merge mentions of the same engagement within the article, then let the headline confirm, date
+   or supply engagements.
 """
 
 from __future__ import annotations
