@@ -34,3 +34,17 @@ def test_date_resolution(text: str, planned: bool, expected: tuple[date, str]) -
     found = find_dates(text)
     assert found, text
     assert found[0].resolve(PUBLISHED, planned) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("held on 24 and 25 February 2020", (date(2020, 2, 24), "day")),
+        ("from March 26 to 27", (date(2025, 3, 26), "day")),
+        ("spoke last night", (date(2025, 1, 27), "day")),
+    ],
+)
+def test_day_ranges_and_last_night(text: str, expected: tuple[date, str]) -> None:
+    found = find_dates(text)
+    assert found, text
+    assert found[0].resolve(PUBLISHED, planned=True) == expected

@@ -22,6 +22,7 @@ _MONTH_NAMES = (
 )
 _MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
 _YEAR_TAIL = r"(?:,?\s+(?P<year>(?:19|20)\d{2})\b|\s+(?P<rel_year>last year|this year|next year))?"
+_DAY_RANGE = r"(?:\s*(?:[-–]|and|to|&)\s*\d{1,2}(?:st|nd|rd|th)?)?"  # "24-25", "24 and 25"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "offset_day",
@@ -34,11 +35,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "month_day",
-        re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?\b" + _YEAR_TAIL),
+        re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _DAY_RANGE + r"\b" + _YEAR_TAIL),
     ),
     (
         "day_month",
-        re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?\s+(?:of\s+)?" + _MONTH + _YEAR_TAIL),
+        re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _DAY_RANGE + r"\s+(?:of\s+)?" + _MONTH + _YEAR_TAIL),
     ),
     ("month", re.compile(r"\b(?:in|during|since|of|from|early|late|mid-?)\s+" + _MONTH + r"(?!\s+\d)" + _YEAR_TAIL)),
     (
@@ -55,11 +56,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier today|later today)\b", re.IGNORECASE
         ),
     ),
-    ("yesterday", re.compile(r"\byesterday\b", re.IGNORECASE)),
+    ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)),
     ("tomorrow", re.compile(r"\btomorrow\b", re.IGNORECASE)),
     ("week", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+week\b", re.IGNORECASE)),
     ("rel_month", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+month\b", re.IGNORECASE)),
 ]
+
+
+# Every pattern above needs a digit or one of these words: most sentences are skipped at once.
+_MAY_HOLD_DATE = re.compile(r"\d|day|week|month|tonight|morning|evening|afternoon|night|" + _MONTH_NAMES, re.I)
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ class DateExpression:
 # Every date expression contains one of these words: most sentences contain none and skip the patterns.
 _DATE_HINT = re.compile(
     rf"\b(?:{_MONTH_NAMES})\b|(?i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
-    r"yesterday|tomorrow|week|month|morning|afternoon|evening|day)\b)"
+    r"yesterday|tomorrow|week|month|morning|afternoon|evening|night|day)\b)"
 )
 
 
@@ -160,6 +165,8 @@ def _word_edge_after(text: str, index: int) -> int:
 
 def _find_in(text: str) -> list[DateExpression]:
     found: list[DateExpression] = []
+    if not _MAY_HOLD_DATE.search(text):
+        return found
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):

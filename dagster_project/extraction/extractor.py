@@ -3,11 +3,16 @@
 The extractor is rule-based and driven by the seed dictionaries (see `gazetteer.py`):
 1. find places, office holders, titles, triggers, modality cues and topic keywords in one scan;
 2. resolve actors: named office holders by date, titled officials by the country next to them,
-   bare titles ("the Prime Minister") and later mentions ("Mr Modi", "the two leaders") by context;
-3. per sentence, group trigger words into engagements with a subject and counterparts, a type,
-   a status (occurred or planned; hypotheticals and negations are dropped) and a date;
-4. give each engagement the topics of its sentence and of the sentences that continue it;
-5. merge mentions of the same engagement within the article.
+   bare titles ("the Prime Minister", "the Secretary") and later mentions ("Mr Modi", "the two
+   leaders", "she") by context, officials unknown to the seeds by the colleague or place named
+   with them;
+3. per sentence, group trigger words into engagements with a subject and counterparts (one per
+   listed country), a type, a status (occurred or planned; hypotheticals, negations, generic and
+   back-referring mentions are dropped) and a date;
+4. give each engagement the topics of its own words and of the sentences continuing its account
+   (see `topics.py`);
+5. merge mentions of the same engagement within the article, then let the headline confirm, date
+   or supply engagements.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
 from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import SentenceRefs, assign_topics, topic_evidence
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 TYPE_PRIORITY = ("letter", "phone_call", "visit", "meeting", "multilateral_meeting")
 IN_PERSON_CUES = re.compile(
@@ -31,13 +36,16 @@ IN_PERSON_CUES = re.compile(
 )
 OBJECT_STOP = re.compile(
     r"\b(to discuss|discussed|about|regarding|concerning|to address|on the situation|on issues|"
-    r"on ways|to review|to congratulate|to express|who|which|where|after|since|as)\b|[;:(]"
+    r"on ways|to review|to congratulate|to express|who|which|where|after|since|as|discussing)\b|[;:(]"
+    r"|,\s+with\s+(?:the|both|each)\b"  # ", with the two discussing Iran"
     r"|\bto\s+(?!(?:the|a|an|our|their|his|her|its|both|all|each)\b)[a-z]+\b"  # purpose: "to advance"
     r"|,\s+(?!including\b)[a-z]+ing\b"  # ", thanking him for"
 )
 CLAUSE_BREAK = re.compile(
     r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
 )
+INFINITIVE_BEFORE = re.compile(r"\bto\s+\Z")
+PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|He|She)\b")
 POSSESSIVE_GAP = re.compile(r"\A['’]s\s+(?:[\w\-]+\s+){0,2}\Z")
 VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}")
 BETWEEN = re.compile(r"\bbetween\b")
@@ -53,6 +61,8 @@ GENERIC_BEFORE = re.compile(
 REFERRING_NOUNS = {"meeting", "call", "phone call", "conversation", "visit", "trip", "summit", "talks", "letter"}
 DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+\Z", re.I)
 PARTICIPANTS_AFTER = re.compile(r"\s+(?:with|between|of|to|by|from)\b")
+BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
+HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
 DESTINATION_BEFORE = re.compile(r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to)\s+(the\s+)?$", re.I)
@@ -151,6 +161,7 @@ class _Context:
     last_date: tuple[date, str] | None = None
     recent_people: list[Actor] = field(default_factory=list)
     sentence_refs: dict[int, SentenceRefs] = field(default_factory=dict)
+    dateline_code: str | None = None
     mentioned_codes: set[str] = field(default_factory=set)
 
 
@@ -201,18 +212,31 @@ class Extractor:
     def extract(
         self, body: str, published: date, dateline: str | None = None, title: str | None = None
     ) -> ArticleExtraction:
+        """Engagements of one article (its body, completed by its title) and the article's topics."""
         matches = self.g.scan(body)
-        sentences = split_sentences(body)
-        context = _Context(published, body, self._home_country(matches, dateline, title))
+        home = self._home_country(matches, dateline, title)
+        dateline_code = self._dateline_code(dateline or _body_dateline(body))
+        context = _Context(published, body, home, dateline_code=dateline_code)
+        engagements, evidence = self._extract_text(body, matches, context)
+        merged = _merge_within_article(engagements)
+        if title:
+            title_context = _Context(published, title, home, mentioned_codes=context.mentioned_codes)
+            found, _ = self._extract_text(title, self.g.scan(title), title_context)
+            merged = _with_title_engagements(merged, _merge_within_article(found), title)
+        return ArticleExtraction(merged, {t for m in evidence for t in m.values})
+
+    def _extract_text(self, text: str, matches: list[Match], context: _Context) -> tuple[list[Engagement], list[Match]]:
+        """Engagement mentions sentence by sentence, with their topics, and the text's topic evidence."""
+        sentences = split_sentences(text)
         by_sentence = _group_by_sentence(matches, sentences)
-        explicit_dates = _dates_by_sentence(body, sentences)
         engagements: list[Engagement] = []
         previous_dates: list[DateExpression] = []
         previous_paragraph = -1
+        dates_by_sentence = _dates_by_sentence(find_dates(text), sentences)
         for sentence in sentences:
             sentence_matches = by_sentence.get(sentence.index, [])
             actors = self._resolve_actors(sentence, sentence_matches, context)
-            dates = self._dates_in(sentence.text, context, explicit_dates.get(sentence.index, []))
+            dates = self._dates_in(sentence.text, dates_by_sentence.get(sentence.index, []), context)
             if sentence.paragraph != previous_paragraph:
                 previous_dates = []
             found = self._engagements_in(sentence, sentence_matches, actors, dates or previous_dates, context)
@@ -223,17 +247,14 @@ class Extractor:
             if dates:
                 previous_dates = dates
             previous_paragraph = sentence.paragraph
-        evidence = topic_evidence(matches, body, self.g.org_codes)
+        evidence = topic_evidence(matches, text, self.g.org_codes)
         assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
-        article_topics = {t for m in evidence for t in m.values}
-        return ArticleExtraction(_merge_within_article(engagements), article_topics)
+        return engagements, evidence
 
     # ---- dates -----------------------------------------------------------------------------
-    def _dates_in(self, text: str, ctx: _Context, dates: list[DateExpression]) -> list[DateExpression]:
-        """The sentence's explicit date expressions, plus those known from context: "the day after
-        the inauguration" (an event dated earlier in the article) and "the same day"."""
-        if not dates and "day" not in text:
-            return []
+    def _dates_in(self, text: str, dates: list[DateExpression], ctx: _Context) -> list[DateExpression]:
+        """Explicit date expressions, plus those known from context: "the day after the
+        inauguration" (an event dated earlier in the article) and "the same day"."""
         for expression in dates:
             if expression.kind in ("month_day", "day_month", "offset_day"):
                 anchor = ANCHOR_BEFORE_DATE.search(text[: expression.start])
@@ -256,12 +277,20 @@ class Extractor:
         return sorted(dates + extra, key=lambda d: d.start)
 
     # ---- actors ----------------------------------------------------------------------------
+    def _dateline_code(self, dateline: str | None) -> str | None:
+        """The country of a dateline ("TOKYO", "Kingston, Jamaica")."""
+        if not dateline:
+            return None
+        for part in (dateline, dateline.split(",")[-1].strip(), dateline.title(), dateline.split(",")[0].title()):
+            code = self.g.place_codes.get(part)
+            if code and not self.g.is_org(code):
+                return code
+        return None
+
     def _home_country(self, matches: list[Match], dateline: str | None, title: str | None) -> str | None:
-        if dateline:
-            for part in (dateline, dateline.split(",")[-1].strip(), dateline.title()):
-                code = self.g.place_codes.get(part)
-                if code and not self.g.is_org(code):
-                    return code
+        code = self._dateline_code(dateline)
+        if code:
+            return code
         counts: Counter[str] = Counter()
         named: set[str] = set()
         for m in matches:
@@ -348,11 +377,14 @@ class Extractor:
             end = title.end + name_match.end()
         code = modifier or self._of_place_after(end, places, body, used_places)
         if code is None and name is None:
-            return self._bare_title_actor(title, ctx)
+            return self._bare_title_actor(title, places, ctx)
+        holder = self.g.titled_holder(name, title_text, ctx.published) if name and not code else None
+        if holder is not None:
+            return Actor(holder.code, start, end, holder.person_id, holder.name, title_text, True, "person")
         code = code or self._code_for_title(title_text, ctx)
         return Actor(code or "", start, end, _slug(name, code) if name else None, name, title_text, True, "person")
 
-    def _bare_title_actor(self, title: Match, ctx: _Context) -> Actor | None:
+    def _bare_title_actor(self, title: Match, places: list[Match], ctx: _Context) -> Actor | None:
         """ "The Prime Minister", "the Secretary": the official of that title introduced earlier, else
         the holder of the title on the publication date (in the article's home country if needed)."""
         title_text, role = title.values[0], title.values[1]
@@ -364,13 +396,20 @@ class Extractor:
             return replace(known, start=title.start, end=title.end)
         if role == "generic":
             return None
-        code = self._code_for_title(title_text, ctx) or ctx.home
+        code = self._code_for_title(title_text, ctx) or ctx.home or self._seat_in(places)
         if code is None:
             return None
         term = self.g.holder_of(code, title_text, ctx.published)
         if term:
             return Actor(code, title.start, title.end, term.person_id, term.name, title_text, True, "person")
         return Actor(code, title.start, title.end, None, None, title_text, True, "person")
+
+    def _seat_in(self, places: list[Match]) -> str | None:
+        """The country whose capital or seat of government the sentence names ("at Downing Street")."""
+        seats = [
+            p.values[0] for p in places if p.values[1] in ("capital", "metonym") and not self.g.is_org(p.values[0])
+        ]
+        return seats[0] if seats else None
 
     def _fill_unknown_codes(self, actors: list[Actor], sentence: Sentence, body: str) -> list[Actor]:
         """Officials the seeds do not know take the country of the official they are listed with
@@ -454,7 +493,7 @@ class Extractor:
             self._remember(actors, ctx)
             return []
         view = _View(sentence, matches, actors, dates)
-        groups = _group_triggers(triggers, actors)
+        groups = _group_triggers(triggers, actors, ctx.body)
         results: list[Engagement] = []
         subject = next((a for a in actors if a.is_person and a.start < groups[0][0].start), None)
         modality = "occurred"
@@ -500,7 +539,7 @@ class Extractor:
         if etype == "multilateral_meeting":
             return self._multilateral(view, local_subject, objects, orgs, modality, group, ctx)
         counterparts = _distinct([a for a in objects if a.is_person or a.role_kind in ("place", "destination")])
-        bilateral = any("bilateral" in m.text.lower() for m in group)
+        bilateral = "bilateral" in body[max(0, first.start - 12) : last.end].lower()
         if (
             etype == "meeting"
             and not bilateral
@@ -524,6 +563,8 @@ class Extractor:
             local_subject, counterparts = self._implicit_subject(counterparts, first, etype, body, ctx)
             if local_subject is None:
                 return []
+        if local_subject.is_person:
+            ctx.last_subject = local_subject  # "she" in the next sentence
         return self._bilateral(view, group, etype, local_subject, counterparts, modality, ctx)
 
     def _subject_for(
@@ -546,11 +587,13 @@ class Extractor:
         if is_visit and objects and objects[0].is_person and VISIT_OF.fullmatch(body, last.end, objects[0].start):
             return objects[0], objects[1:]
         persons_before = [a for a in before if a.is_person]
+        if persons_before and INFINITIVE_BEFORE.search(body, view.sentence.start, first.start):
+            return persons_before[-1], objects  # "invited President Yoon to visit Tokyo"
         if persons_before:
             return persons_before[0], objects
         if subject is not None:
             return subject, objects
-        if ctx.last_subject and re.match(r"\A[\"“]?(He|She)\b", view.sentence.text):
+        if ctx.last_subject and PRONOUN_SUBJECT.search(body, view.sentence.start, first.start):
             return ctx.last_subject, objects
         return None, objects
 
@@ -581,6 +624,7 @@ class Extractor:
     ) -> list[Engagement]:
         """One engagement per counterpart country, with visitor and host for visits."""
         locations = [a.code for a in view.actors if a.role_kind == "location" and not self.g.is_org(a.code)]
+        hosts_by_dateline = [] if locations or ctx.dateline_code is None else [ctx.dateline_code]
         results = []
         seen_codes: set[str] = set()
         for other in counterparts:
@@ -593,6 +637,8 @@ class Extractor:
             seen_codes.add(other.code)
             pair_type = etype
             visitor, host = local_subject, other
+            if etype == "meeting" and other.code in hosts_by_dateline:
+                pair_type = "visit"  # "TOKYO — the US envoy met the Japanese minister"
             if etype == "meeting" and locations:
                 if other.code in locations:
                     pair_type = "visit"
@@ -712,7 +758,8 @@ class Extractor:
             gap = body[trigger.end : actor.start]
             if trigger.end <= actor.start < object_end and len(gap.split()) <= 3 and not VENUE_GAP.match(gap):
                 return True
-            if actor.end <= trigger.start and len(body[actor.end : trigger.start].split()) <= 2:
+            gap = body[actor.end : trigger.start]
+            if actor.end <= trigger.start and len(gap.split()) <= 2 and "," not in gap:
                 return True
         return False
 
@@ -734,7 +781,7 @@ class Extractor:
     def _remember(self, actors: list[Actor], ctx: _Context, results: list[Engagement] | None = None) -> None:
         """Keep the sentence's first official ("he") and the last two parties ("the two leaders")."""
         people = [a for a in actors if a.is_person and a.code]
-        if people:
+        if people and not results:
             ctx.last_subject = people[0]
         pairs = [e for e in results or [] if len([c for c in e.codes if not self.g.is_org(c)]) >= 2]
         by_code: dict[str, Actor] = {}
@@ -748,20 +795,21 @@ class Extractor:
 
 
 # ---- helpers ---------------------------------------------------------------------------------
-def _dates_by_sentence(body: str, sentences: list[Sentence]) -> dict[int, list[DateExpression]]:
-    """Explicit date expressions found in one pass over the body, by sentence, with offsets
-    relative to their sentence (an expression straddling two sentences is dropped)."""
+def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -> dict[int, list[DateExpression]]:
+    """Date expressions found in the whole text, per sentence, with offsets into the sentence."""
     grouped: dict[int, list[DateExpression]] = {}
     index = 0
-    for expression in find_dates(body):
+    for expression in dates:
         while index < len(sentences) and sentences[index].end <= expression.start:
             index += 1
-        if index == len(sentences):
-            break
-        sentence = sentences[index]
-        if sentence.start <= expression.start and expression.end <= sentence.end:
-            shifted = replace(expression, start=expression.start - sentence.start, end=expression.end - sentence.start)
-            grouped.setdefault(sentence.index, []).append(shifted)
+        if (
+            index < len(sentences)
+            and sentences[index].start <= expression.start
+            and expression.end <= sentences[index].end
+        ):
+            shift = sentences[index].start
+            moved = replace(expression, start=expression.start - shift, end=expression.end - shift)
+            grouped.setdefault(index, []).append(moved)
     return grouped
 
 
@@ -776,14 +824,14 @@ def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[
     return grouped
 
 
-def _group_triggers(triggers: list[Match], actors: list[Actor]) -> list[list[Match]]:
-    """Adjacent trigger words with no actor between them describe one engagement."""
+def _group_triggers(triggers: list[Match], actors: list[Actor], body: str) -> list[list[Match]]:
+    """Adjacent trigger words with no actor or clause break between them describe one engagement."""
     groups: list[list[Match]] = []
     for trigger in triggers:
         if groups:
             previous = groups[-1][-1]
             between = [a for a in actors if previous.end <= a.start < trigger.start]
-            if not between:
+            if not between and not re.search(r"[,;:]", body[previous.end : trigger.start]):
                 groups[-1].append(trigger)
                 continue
         groups.append([trigger])
@@ -892,6 +940,42 @@ def _starts_with_known(name: str, g: Gazetteer) -> bool:
 def _slug(name: str | None, code: str | None) -> str:
     base = re.sub(r"[^a-z0-9]+", "_", (name or "").lower()).strip("_")
     return f"{(code or 'xx').lower()}_{base}"
+
+
+def _body_dateline(body: str) -> str | None:
+    """A dateline opening one of the first paragraphs ("TOKYO - ...") when none was parsed."""
+    match = BODY_DATELINE.search(body, 0, 400)
+    return match.group("place") if match else None
+
+
+def _with_title_engagements(body: list[Engagement], title: list[Engagement], text: str) -> list[Engagement]:
+    """A headline confirms the body's engagement of the same parties (and may date it: "PM meeting
+    with X: 25 September"); it states one of its own only when the body names none of its parties."""
+    for headline in title:
+        match = next((e for e in body if e.codes == headline.codes and _types_agree(e, headline)), None)
+        if match is not None:
+            _date_from_headline(match, headline)
+        elif not any(e.codes & headline.codes for e in body):
+            if HEADLINE_INFINITIVE.search(text, 0, headline.trigger_start):
+                headline.status = "planned"
+            headline.sentence_index, headline.char_start, headline.char_end = 0, 0, 0
+            body.append(headline)
+    return body
+
+
+def _types_agree(a: Engagement, b: Engagement) -> bool:
+    return a.engagement_type == b.engagement_type or {a.engagement_type, b.engagement_type} == {"visit", "meeting"}
+
+
+def _date_from_headline(engagement: Engagement, headline: Engagement) -> None:
+    """A headline's day stands for the body's date when the body's is approximate or a day off."""
+    if headline.date_precision != "day" or headline.engagement_date is None:
+        return
+    body_date = engagement.engagement_date
+    if engagement.date_precision == "approx" or (
+        engagement.date_precision == "day" and body_date and abs((body_date - headline.engagement_date).days) <= 1
+    ):
+        engagement.engagement_date, engagement.date_precision = headline.engagement_date, "day"
 
 
 def _merge_within_article(engagements: list[Engagement]) -> list[Engagement]:

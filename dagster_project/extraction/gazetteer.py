@@ -71,6 +71,7 @@ class Gazetteer:
     terms_by_alias: dict[str, list[OfficeTerm]] = field(default_factory=dict)
     terms_by_person: dict[str, list[OfficeTerm]] = field(default_factory=dict)
     terms_by_code: dict[str, list[OfficeTerm]] = field(default_factory=dict)
+    terms_by_token: dict[str, list[OfficeTerm]] = field(default_factory=dict)  # first or last name part
     titles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # title -> (role, is_head)
     triggers: dict[str, tuple[str, str]] = field(default_factory=dict)  # phrase -> (type, strength)
     modality: dict[str, str] = field(default_factory=dict)
@@ -106,6 +107,8 @@ class Gazetteer:
             )
             g.terms_by_person.setdefault(term.person_id, []).append(term)
             g.terms_by_code.setdefault(term.code, []).append(term)
+            for token in {term.name.split()[0], term.name.split()[-1]}:
+                g.terms_by_token.setdefault(token, []).append(term)
             aliases = {term.name, *(a.strip() for a in (row.get("aliases") or "").split("|"))}
             for alias in aliases | {_hyphen_variant(a) for a in aliases}:
                 if alias and term not in g.terms_by_alias.get(alias, []):
@@ -205,6 +208,13 @@ class Gazetteer:
             if role and term.role == role and best is None:
                 best = term
         return best
+
+    def titled_holder(self, name: str, title: str, day: date) -> OfficeTerm | None:
+        """The one office holder on `day` with that title whose name starts or ends with `name`
+        ("President Yoon" for Yoon Suk Yeol), if exactly one fits."""
+        terms = self.terms_by_token.get(name, [])
+        fitting = {t.person_id: t for t in terms if t.covers(day) and t.title.lower() == title.lower()}
+        return next(iter(fitting.values())) if len(fitting) == 1 else None
 
     def is_org(self, code: str) -> bool:
         return code in self.org_codes

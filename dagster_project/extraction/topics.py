@@ -14,6 +14,7 @@ take over that account.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,12 +29,14 @@ QUOTED = re.compile(r"[“\"][^”\"]{1,400}[”\"]")
 PRAISE_LIST = re.compile(r"\b[Ff]rom\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
 RELATIONSHIP = re.compile(r"\b(?:relationship|relations|partnership|ties|friendship)\b", re.I)
 REFERS_BACK = re.compile(
-    r"\b(?:they|them|their|both|the two|the leaders|the ministers|he|she|his|her|the call|the meeting|"
-    r"the conversation|the visit|the talks|the discussion|these engagements|the engagements)\b",
+    r"\A[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b|\b(?:the two (?:leaders|sides|ministers)|"
+    r"both (?:leaders|sides|ministers)|the leaders|the call|the meeting|the conversation|the visit|the talks|"
+    r"the discussions?|these engagements|the engagements)\b",
     re.I,
 )
 PLURAL_REFERENCE = re.compile(r"\b(?:engagements|meetings|visits|talks|discussions)\b", re.I)
 WORDS = re.compile(r"[^\W\d_]{3,}")
+_END = 1 << 62
 NAME_KINDS = {"title", "title_plural", "person"}
 
 
@@ -66,11 +69,12 @@ class SentenceRefs:
 def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Match]:
     """Topic keywords that are evidence: not inside a name or title, praise or boilerplate (generic
     values quoted or listed by three)."""
-    names = [m for m in matches if m.kind in NAME_KINDS or (m.kind == "place" and m.values[0] not in is_org)]
+    names = [
+        (m.start, m.end) for m in matches if m.kind in NAME_KINDS or (m.kind == "place" and m.values[0] not in is_org)
+    ]
     quoted = [q.span() for q in QUOTED.finditer(body)]
     praise = [p.span() for p in PRAISE_LIST.finditer(body) if _about_relationship(body, p.end())]
-    topics = [m for m in matches if m.kind == "topic" and not _inside(m, [(n.start, n.end) for n in names])]
-    topics = [m for m in topics if not _inside(m, praise)]
+    topics = [m for m in matches if m.kind == "topic" and not _inside(m, names) and not _inside(m, praise)]
     listed = _boilerplate_lists(topics, body)
     return [m for m in topics if not (m.text.lower() in GENERIC_VALUES and (id(m) in listed or _inside(m, quoted)))]
 
@@ -170,7 +174,9 @@ def _dates_differ(a: EngagementLike, b: EngagementLike) -> bool:
 
 
 def _inside(match: Match, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= match.start and match.end <= end for start, end in spans)
+    """Whether a span of `spans` (in text order) covers the match; a binary search, not a scan."""
+    index = bisect.bisect_right(spans, (match.start, _END)) - 1
+    return any(start <= match.start and match.end <= end for start, end in spans[max(0, index - 2) : index + 1])
 
 
 def _about_relationship(body: str, end: int) -> bool:
