@@ -53,7 +53,6 @@ def test_benchmark_harness_smoke(tmp_path: Path) -> None:
     assert all(figures["stages"][name]["articles_per_s"] > 0 for name in ("ingest", "build", "refresh"))
     ratios = figures["ratios"]
     assert ratios["total_s"] > 0 and ratios["floors_sum_s"] > 0 and ratios["total_vs_floors"] > 0
-    assert figures["stages"]["build"]["events_extracted"] == N
     con = duckdb.connect(figures["paths"]["warehouse"], read_only=True)
     try:
         counts = dict(con.execute("select event_type, count(*) from events.article_events group by 1").fetchall())

@@ -234,7 +234,8 @@ def targets(n: int, stages: dict[str, Figures], ratios: Figures) -> list[Figures
 
 
 def event_counts(warehouse: Path, n: int) -> Figures:
-    """Events of the log by type and the rejections, with what the refresh should have produced."""
+    """Events of the log by type and the rejections, with what the refresh should have produced, and
+    whether the extraction caught up with the log (otherwise the stages did not do all the work)."""
     import duckdb
 
     new, revised = refresh_change_counts(n)
@@ -242,12 +243,16 @@ def event_counts(warehouse: Path, n: int) -> Figures:
     try:
         counts = dict(con.execute("select event_type, count(*) from events.article_events group by 1").fetchall())
         rejections = con.execute("select count(*) from events.rejections").fetchone()[0]
+        extracted = con.execute("select count(*) from extraction.processed_events").fetchone()[0]
     finally:
         con.close()
+    content_events = counts.get("ArticlePublished", 0) + counts.get("ArticleRevised", 0)
     return {
         "by_type": counts,
         "rejections": rejections,
         "expected": {"ArticlePublished": n + new, "ArticleRevised": revised},
+        "extracted": extracted,
+        "extraction_complete": extracted == content_events,
     }
 
 

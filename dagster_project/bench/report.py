@@ -21,7 +21,7 @@ def render(figures: Figures) -> str:
     lines += [_row(label, figures["floors"][name]) for name, label in FLOOR_LABELS.items()]
     lines += ["", *_floor_notes(figures["floors"]), "", "Ratios", *_ratio_lines(figures), "", "Targets"]
     lines += [_target_line(t) for t in figures["targets"]]
-    lines += ["", _events_line(figures["events"])]
+    lines += ["", *_events_lines(figures["events"])]
     return "\n".join(lines)
 
 
@@ -103,13 +103,21 @@ def _target_line(target: Figures) -> str:
     return f"  {target['goal']:<52} {target['value']:>9} {target['unit']:<3} limit {target['limit']:<6} {verdict}"
 
 
-def _events_line(events: Figures) -> str:
+def _events_lines(events: Figures) -> list[str]:
     got, expected = events["by_type"], events["expected"]
-    return (
+    lines = [
         f"log after refresh: {got.get('ArticlePublished', 0)} ArticlePublished (expected "
         f"{expected['ArticlePublished']}), {got.get('ArticleRevised', 0)} ArticleRevised (expected "
-        f"{expected['ArticleRevised']}), {events['rejections']} rejections"
-    )
+        f"{expected['ArticleRevised']}), {events['rejections']} rejections; "
+        f"{events['extracted']} events extracted"
+    ]
+    if not events["extraction_complete"]:
+        content = got.get("ArticlePublished", 0) + got.get("ArticleRevised", 0)
+        lines.append(
+            f"WARNING: the extraction has processed only {events['extracted']} of {content} content events: "
+            "the build and refresh stages did not do all the work, so their times are too low"
+        )
+    return lines
 
 
 def render_comparison(results: list[Figures]) -> str:
