@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup run test dev lint manifest clean eval replay as-of
+.PHONY: setup run test dev lint manifest clean eval replay as-of bench bench-compare bench-scale
 
 setup: $(VENV)/.synced dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml
 
@@ -71,3 +71,19 @@ clean:
 CORPUS ?= ../shared/corpus/dev
 eval: setup
 	$(BIN)/python -m dagster_project.eval_cli $(CORPUS) $(EVAL_ARGS)
+
+# Benchmark (README "Benchmarks"): a synthetic corpus of N articles through every stage, in child
+# processes; REPEAT runs per stage (medians); figures in warehouse/bench/bench-N<N>.json or BENCH_OUT.
+N ?= 100000
+REPEAT ?= 1
+SIZES ?= 10000 100000
+bench: setup
+	$(BIN)/python -m dagster_project.bench run --n $(N) --repeat $(REPEAT) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
+
+# The same benchmark at each of SIZES (default 10k and 100k), then the refresh and total ratios.
+bench-compare: setup
+	$(BIN)/python -m dagster_project.bench compare --sizes $(SIZES) --repeat $(REPEAT) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
+
+# The scale goal: 100k against 1M articles (time ratio and peak memory).
+bench-scale: setup
+	$(BIN)/python -m dagster_project.bench compare --sizes 100000 1000000 --repeat $(REPEAT) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
