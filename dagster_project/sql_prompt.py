@@ -11,7 +11,9 @@ the prompt reattaches before the next statement; it never blocks a refresh. No D
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ import duckdb
 from dagster_project import settings
 from dagster_project.publish import analytics_db_path, open_published
 
+MAX_ROWS = 100
 COMPILED_ANALYSES = settings.DBT_PROJECT_DIR / "target" / "analyses" / "compiled" / "news_warehouse" / "analyses"
 HELP = """Statements end with ';' and may span lines. Commands:
   .tables          list the tables (schema.table, rows, description)
@@ -110,7 +113,8 @@ def _print(session: AnalyticsSession, sql: str, out: TextIO) -> None:
     for statement in con.extract_statements(sql):
         relation = con.sql(statement.query)
         if relation is not None:
-            print(str(relation), file=out)
+            with contextlib.redirect_stdout(out):
+                relation.show(max_width=shutil.get_terminal_size((200, 40)).columns, max_rows=MAX_ROWS)
 
 
 def repl(session: AnalyticsSession, stdin: TextIO, out: TextIO) -> int:
