@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup run test dev lint manifest clean eval replay as-of bench bench-compare bench-scale
+.PHONY: setup run test dev lint manifest clean eval replay as-of bench bench-compare bench-scale sql analyses docs chromium
 
 setup: $(VENV)/.synced dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml
 
@@ -54,7 +54,7 @@ as-of: setup
 	  --config-json '{"ops": {"warehouse_dbt_assets": {"config": {"as_of_position": $(if $(POSITION),$(POSITION),null), "as_of": $(if $(AS_OF),"$(AS_OF)",null)}}}}'
 	$(BIN)/python -m dagster_project.summary
 
-test: setup
+test: setup chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -87,3 +87,35 @@ bench-compare: setup
 # The scale goal: 100k against 1M articles (time ratio and peak memory).
 bench-scale: setup
 	$(BIN)/python -m dagster_project.bench compare --sizes 100000 1000000 --repeat $(REPEAT) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
+
+# Headless Chromium (Debian's package) for the browser test of the Dagster UI: installed when missing
+# and we are root; where it cannot be installed, that one test skips and says why.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium (apt-get)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+			|| echo "chromium could not be installed: the browser test will skip"; \
+	fi
+
+# An interactive SQL prompt on the published, read-only analytics database (never blocks a refresh).
+sql: setup
+	$(BIN)/python -m dagster_project.sql_prompt
+
+# Compile the example analyses (dbt/analyses) for `.analysis NAME` in `make sql`. Compiling needs no
+# data: it runs against a throwaway database named like the warehouse, so it never waits for a refresh.
+analyses: setup
+	@tmp=$$(mktemp -d) && cd dbt && WAREHOUSE_DB=$$tmp/$(notdir $(WAREHOUSE_DB)) $(BIN)/dbt compile --quiet \
+		--profiles-dir . --select 'resource_type:analysis' --target-path target/analyses; \
+		rc=$$?; rm -rf $$tmp; exit $$rc
+	@ls dbt/target/analyses/compiled/news_warehouse/analyses
+
+# Generate the dbt documentation site from the built warehouse and serve it on http://127.0.0.1:$(DOCS_PORT).
+# `dbt docs generate` reads the warehouse's catalog: it needs the file built and not being written.
+DOCS_PORT ?= 8080
+docs: setup
+	@test -f "$(WAREHOUSE_DB)" || { echo "No warehouse at $(WAREHOUSE_DB): build it first with 'make run'." >&2; exit 1; }
+	cd dbt && WAREHOUSE_DB=$(abspath $(WAREHOUSE_DB)) $(BIN)/dbt docs generate --quiet --profiles-dir . \
+		--target-path target/docs \
+		|| { echo "dbt docs generate failed: is a refresh writing the warehouse? Try again when it ends." >&2; exit 1; }
+	cd dbt && $(BIN)/dbt docs serve --profiles-dir . --target-path target/docs --host 127.0.0.1 --port $(DOCS_PORT) --no-browser

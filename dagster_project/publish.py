@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from dagster_project.duckdb_sql import quote_literal, relation
+from dagster_project.duckdb_sql import quote_identifier, quote_literal, relation
 
 ANALYTICS_FILE = "analytics.duckdb"
 PUBLISHED_SCHEMA = "marts"
@@ -74,6 +74,23 @@ def analytics_db_path(warehouse_db: Path) -> Path:
         path = Path(override).expanduser()
         return path if path.is_absolute() else (Path.cwd() / path).resolve()
     return warehouse_db.parent / ANALYTICS_FILE
+
+
+def open_published(path: Path, catalog: str = "analytics") -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published file as it is now.
+
+    The file is attached to a new in-memory database rather than opened with `duckdb.connect(path)`:
+    DuckDB keeps one instance per path and process, which would keep serving a replaced build to
+    every later connection while any earlier one is open.
+    """
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach {quote_literal(path)} as {quote_identifier(catalog)} (read_only)")
+        con.execute(f"use {quote_identifier(catalog)}")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con
 
 
 def publish_analytics(

@@ -19,6 +19,9 @@ from pathlib import Path
 import duckdb
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from dagster_project.publish import open_published
 
 REPORT_DIR = "report"
 TOP_PAIRS = 15
@@ -102,6 +105,7 @@ def render_topic_chart(series: dict[str, dict[date, int]]) -> bytes:
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel("engagements (occurred)")
     axes.set_title("Engagements by topic per month")
     if months:
@@ -120,6 +124,7 @@ def render_pairs_chart(pairs: list[tuple[str, int]]) -> bytes:
     axes.barh(labels, values, color="#3b6ea8")
     for y, value in enumerate(values):
         axes.annotate(str(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel("engagements (occurred)")
     axes.set_title(f"Top {len(pairs)} country pairs")
     if not pairs:
@@ -147,7 +152,7 @@ def report_dir(warehouse_db: Path) -> Path:
 
 def build_report(analytics_db: Path, out_dir: Path) -> Report:
     """Read the published marts, render the charts and write the PNGs and `index.html`."""
-    con = duckdb.connect(str(analytics_db), read_only=True)
+    con = open_published(analytics_db)
     try:
         build_id, published_at = con.execute("select build_id, published_at from meta.build").fetchone()
         series = topic_months(con)

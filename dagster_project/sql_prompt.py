@@ -11,7 +11,9 @@ the prompt reattaches before the next statement; it never blocks a refresh. No D
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,9 +22,9 @@ from typing import TextIO
 import duckdb
 
 from dagster_project import settings
-from dagster_project.duckdb_sql import quote_identifier, quote_literal
-from dagster_project.publish import analytics_db_path
+from dagster_project.publish import analytics_db_path, open_published
 
+MAX_ROWS = 100
 COMPILED_ANALYSES = settings.DBT_PROJECT_DIR / "target" / "analyses" / "compiled" / "news_warehouse" / "analyses"
 HELP = """Statements end with ';' and may span lines. Commands:
   .tables          list the tables (schema.table, rows, description)
@@ -47,9 +49,7 @@ class AnalyticsSession:
         identity = (stat.st_ino, stat.st_mtime_ns)
         if self.con is None or identity != self.identity:
             self.close()
-            self.con = duckdb.connect()
-            self.con.execute(f"attach {quote_literal(self.path)} as {quote_identifier(self.catalog)} (read_only)")
-            self.con.execute(f"use {quote_identifier(self.catalog)}")
+            self.con = open_published(self.path, self.catalog)
             self.identity = identity
         return self.con
 
@@ -108,9 +108,13 @@ from meta.tables t order by 1
 
 
 def _print(session: AnalyticsSession, sql: str, out: TextIO) -> None:
-    relation = session.connection().sql(sql)
-    if relation is not None:
-        print(str(relation), file=out)
+    """Run each statement of `sql` in turn and print every result."""
+    con = session.connection()
+    for statement in con.extract_statements(sql):
+        relation = con.sql(statement.query)
+        if relation is not None:
+            with contextlib.redirect_stdout(out):
+                relation.show(max_width=shutil.get_terminal_size((200, 40)).columns, max_rows=MAX_ROWS)
 
 
 def repl(session: AnalyticsSession, stdin: TextIO, out: TextIO) -> int:

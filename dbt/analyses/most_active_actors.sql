@@ -1,0 +1,42 @@
+-- Who are the most active actors?
+-- Officials (when the report names them) and otherwise the government or organisation itself, by the
+-- number of engagements they took part in, with how many they initiated and how many counterparts.
+with participants as (
+
+    select
+        engagement_id,
+        country_code,
+        role,
+        coalesce(actor_id, 'gov_' || lower(country_code)) as actor_id
+    from {{ ref('fct_engagement_participants') }}
+
+),
+
+counterparts as (
+
+    select a.actor_id, count(distinct b.country_code) as counterpart_countries
+    from participants as a
+    inner join participants as b
+        on a.engagement_id = b.engagement_id
+        and a.country_code <> b.country_code
+    group by a.actor_id
+
+)
+
+select
+    participants.actor_id,
+    coalesce(actors.name, participants.actor_id) as actor,
+    coalesce(actors.kind, 'government') as kind,
+    any_value(participants.country_code) as country_code,
+    count(distinct participants.engagement_id) as engagements,
+    count(distinct case when participants.role = 'initiator' then participants.engagement_id end) as initiated,
+    coalesce(any_value(counterparts.counterpart_countries), 0) as counterpart_countries,
+    min(engagements.engagement_date) as first_engagement_date,
+    max(engagements.engagement_date) as latest_engagement_date
+from participants
+inner join {{ ref('fct_engagements') }} as engagements on engagements.engagement_id = participants.engagement_id
+left join {{ ref('dim_actor') }} as actors on actors.actor_id = participants.actor_id
+left join counterparts on counterparts.actor_id = participants.actor_id
+group by participants.actor_id, actors.name, actors.kind
+order by engagements desc, initiated desc, actor
+limit {{ var('limit', 25) }}
