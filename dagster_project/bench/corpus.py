@@ -71,6 +71,7 @@ class CorpusGenerator:
         self._days = (LAST_DATE - FIRST_DATE).days
 
     def article(self, index: int, revised: bool = False) -> Article:
+        """Article `index`; `revised` adds a correction paragraph (same key, new content)."""
         rng = random.Random(f"{self.seed}:{index}")
         published = date.fromordinal(FIRST_DATE.toordinal() + rng.randrange(self._days + 1))
         home = rng.choice(self.vocabulary.holders_in_month[(published.year, published.month)]).code

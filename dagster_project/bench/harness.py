@@ -187,7 +187,9 @@ def _median_dict(runs: list[Figures]) -> Figures:
     for key, value in runs[0].items():
         values = [run.get(key) for run in runs]
         if _is_number(value) and all(_is_number(v) for v in values):
-            merged[key] = round(statistics.median(values), 3)
+            middle = statistics.median(values)
+            whole = all(isinstance(v, int) for v in values) and middle == int(middle)
+            merged[key] = int(middle) if whole else round(middle, 3)
         elif isinstance(value, dict) and all(isinstance(v, dict) for v in values):
             merged[key] = _median_dict(values)
     return merged
