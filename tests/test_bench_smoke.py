@@ -13,9 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.articles import Rejection, discover_raw_files, parse_raw_file
+from dagster_project.articles import Rejection, parse_raw_file
 from dagster_project.bench.corpus import apply_refresh_changes, generate_corpus
 from dagster_project.bench.harness import BenchConfig, run_benchmark
+from dagster_project.ingest import scan_raw_folder
 
 N = 2000
 POSITIVE = ("wall_s", "process_s", "peak_rss_mb", "cpu_s")
@@ -37,7 +38,7 @@ def test_corpus_is_deterministic_and_accepted(tmp_path: Path) -> None:
     assert 2000 < stats.bytes / stats.articles < 3200
     changes = apply_refresh_changes(first, 300)
     assert (changes.new_articles, changes.revised_articles) == (3, 1)
-    records = [r for path in discover_raw_files(first) for r in parse_raw_file(path, first)]
+    records = [r for stamp in scan_raw_folder(first) for r in parse_raw_file(first / stamp.source_path, first)]
     assert not [r for r in records if isinstance(r, Rejection)]
     assert len({r.article_key for r in records}) == 303
 

@@ -11,11 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_project.project import dbt_project
 from dagster_project.replay import RebuildOptions
 from dagster_project.resources import WarehouseResource
-from dagster_project.seed_state import record_seeds, seeds_digest, seeds_loaded
-from dagster_project.settings import SEEDS_DIR
 from dagster_project.table_profiles import TableProfile, profile_warehouse
-
-SEED_NAMES = sorted(path.stem for path in SEEDS_DIR.glob("*.csv"))
 
 LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
 # The hourly schedule refreshes the marts; a mart older than this shows as stale (warn) or failing.
@@ -72,13 +68,7 @@ def warehouse_dbt_assets(
     options = RebuildOptions(config.full_refresh, config.as_of_position, config.as_of)
     if options.is_as_of:
         context.log.info(f"building the projections as of position={options.as_of_position} time={options.as_of}")
-    digest = seeds_digest(SEEDS_DIR)
     args = options.dbt_build_args()
-    with warehouse.connect() as con:
-        unchanged = seeds_loaded(con, digest, SEED_NAMES)
-    if unchanged and not options.full_refresh:
-        context.log.info("seeds unchanged since they were loaded: not reloading them")
-        args += ["--exclude", "resource_type:seed"]
     # dbt holds the warehouse's write lock until it exits: keep its events, measure the tables once
     # it has finished, then report each materialization with its row count and column types.
     invocation = dbt.cli(args, context=context, raise_on_error=False)
@@ -86,8 +76,6 @@ def warehouse_dbt_assets(
     yield from with_table_metadata(context, events, Path(warehouse.path))
     if not invocation.is_successful():
         raise invocation.get_error() or RuntimeError("dbt build failed")
-    with warehouse.connect() as con:
-        record_seeds(con, digest)
 
 
 def with_table_metadata(context: dg.AssetExecutionContext, events: list[Any], warehouse: Path) -> Iterator[Any]:
