@@ -26,15 +26,16 @@ from dagster_project.duckdb_sql import quote_identifier, quote_literal, relation
 ANALYTICS_FILE = "analytics.duckdb"
 PUBLISHED_SCHEMA = "marts"
 REFERENCE_SCHEMA = "reference"
-# Reference tables analysts join to the marts (codes to names, memberships, office holders).
-REFERENCE_TABLES = (
-    "countries",
-    "organisations",
-    "organisation_members",
-    "office_holders",
-    "topics",
-    "engagement_types",
-)
+# Reference tables analysts join to the marts (codes to names, memberships, office holders), with
+# the description they get where the dbt docs have none.
+REFERENCE_TABLES = {
+    "countries": "ISO 3166-1 countries: alpha-3 and alpha-2 codes, name, region and subregion (seed).",
+    "organisations": "International organisations engagements name: code, name, region, kind (seed).",
+    "organisation_members": "Member countries of each organisation (seed).",
+    "office_holders": "Office holders (heads of state or government, ministers): aliases, title, role, term (seed).",
+    "topics": "Topics and subtopics with their PLOVER context and description (seed).",
+    "engagement_types": "Engagement types with CAMEO code and label and PLOVER event and mode (seed).",
+}
 META_DDL = """
 create schema dst.meta;
 create table dst.meta.build (
@@ -214,14 +215,15 @@ def _write_comments(
 
 
 def docs_from_manifest(manifest: Mapping[str, Any]) -> dict[tuple[str, str], RelationDocs]:
-    """Descriptions of dbt models and seeds, keyed by (schema, relation name)."""
+    """Descriptions of dbt models and seeds by (schema, relation name); reference seeds fall back to ours."""
     docs: dict[tuple[str, str], RelationDocs] = {}
     for node in manifest.get("nodes", {}).values():
         if node.get("resource_type") not in ("model", "seed"):
             continue
         columns = {name: col.get("description") or "" for name, col in node.get("columns", {}).items()}
         key = (node.get("schema") or "", node.get("alias") or node["name"])
-        docs[key] = RelationDocs(description=node.get("description") or "", columns=columns)
+        fallback = REFERENCE_TABLES.get(key[1], "") if key[0] == REFERENCE_SCHEMA else ""
+        docs[key] = RelationDocs(description=node.get("description") or fallback, columns=columns)
     return docs
 
 

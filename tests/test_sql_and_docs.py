@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -19,7 +20,7 @@ import duckdb
 import pytest
 
 from dagster_project.publish import analytics_db_path, publish_analytics
-from dagster_project.sql_prompt import COMPILED_ANALYSES, AnalyticsSession
+from dagster_project.sql_prompt import COMPILED_ANALYSES, AnalyticsSession, run_statement
 from tests.conftest import PROJECT_ROOT
 
 
@@ -94,6 +95,9 @@ def test_session_follows_a_new_build(built_warehouse: Path, tmp_path: Path) -> N
         assert session.build()[0] == first.build_id
         second = publish_analytics(built_warehouse, target)
         assert session.build()[0] == second.build_id != first.build_id
+        out = io.StringIO()
+        assert run_statement(session, "select build_id from meta.build;", out)
+        assert second.build_id in out.getvalue()
     finally:
         session.close()
 
