@@ -102,11 +102,12 @@ chromium:
 sql: setup
 	$(BIN)/python -m dagster_project.sql_prompt
 
-# Compile the example analyses (dbt/analyses) for `.analysis NAME` in `make sql`. Compiling needs no
-# data: it runs against a throwaway database named like the warehouse, so it never waits for a refresh.
+# Compile the example analyses (dbt/analyses) for `.analysis NAME` in `make sql`; VARS='{topic: trade}'
+# sets their variables. Compiling needs no data: it runs against a throwaway database named like the
+# warehouse, so it never waits for a refresh.
 analyses: setup
 	@tmp=$$(mktemp -d) && cd dbt && WAREHOUSE_DB=$$tmp/$(notdir $(WAREHOUSE_DB)) $(BIN)/dbt compile --quiet \
-		--profiles-dir . --select 'resource_type:analysis' --target-path target/analyses; \
+		--profiles-dir . --select 'resource_type:analysis' --target-path target/analyses $(if $(VARS),--vars '$(VARS)'); \
 		rc=$$?; rm -rf $$tmp; exit $$rc
 	@ls dbt/target/analyses/compiled/news_warehouse/analyses
 

@@ -26,21 +26,25 @@ from dagster_project.duckdb_sql import quote_identifier, quote_literal, relation
 ANALYTICS_FILE = "analytics.duckdb"
 PUBLISHED_SCHEMA = "marts"
 REFERENCE_SCHEMA = "reference"
-# Reference tables analysts join to the marts (codes to names, memberships, office holders).
-REFERENCE_TABLES = (
-    "countries",
-    "organisations",
-    "organisation_members",
-    "office_holders",
-    "topics",
-    "engagement_types",
-)
-META_DDL = """
-create schema dst.meta;
-create table dst.meta.build (
+# Reference tables analysts join to the marts (codes to names, memberships, office holders), with
+# the description they get where the dbt docs have none.
+REFERENCE_TABLES = {
+    "countries": "ISO 3166-1 countries: alpha-3 and alpha-2 codes, name, region and subregion (seed).",
+    "organisations": "International organisations engagements name: code, name, region, kind (seed).",
+    "organisation_members": "Member countries of each organisation (seed).",
+    "office_holders": "Office holders (heads of state or government, ministers): aliases, title, role, term (seed).",
+    "topics": "Topics and subtopics with their PLOVER context and description (seed).",
+    "engagement_types": "Engagement types with CAMEO code and label and PLOVER event and mode (seed).",
+}
+# The new file's catalog while it is written; the warehouse keeps its own name (the file's stem), which
+# dbt writes into the SQL of views, so marts that are views still resolve.
+DST = "analytics_build__"
+META_DDL = f"""
+create schema {DST}.meta;
+create table {DST}.meta.build (
     build_id varchar, published_at timestamptz, log_position bigint, log_events bigint, tables integer
 );
-create table dst.meta.tables (
+create table {DST}.meta.tables (
     table_schema varchar, table_name varchar, row_count bigint, description varchar
 );
 """
@@ -127,16 +131,17 @@ def _write_build(
     docs: Mapping[tuple[str, str], RelationDocs],
     duckdb_config: Mapping[str, Any] | None,
 ) -> tuple[str, datetime, int | None, dict[str, int]]:
+    src = warehouse_db.stem
     con = duckdb.connect(config=dict(duckdb_config or {}))
     try:
-        con.execute(f"attach {quote_literal(warehouse_db)} as src (read_only)")
-        con.execute(f"attach {quote_literal(temp)} as dst")
-        counts = {f"{schema}.{name}": _copy(con, schema, name) for schema, name in relations_to_publish(con)}
+        con.execute(f"attach {quote_literal(warehouse_db)} as {quote_identifier(src)} (read_only)")
+        con.execute(f"attach {quote_literal(temp)} as {DST}")
+        counts = {f"{schema}.{name}": _copy(con, src, schema, name) for schema, name in relations_to_publish(con, src)}
         build_id, published_at = uuid.uuid4().hex, datetime.now(UTC)
-        log_position, log_events = _log_state(con)
+        log_position, log_events = _log_state(con, src)
         _write_meta(con, (build_id, published_at, log_position, log_events, len(counts)), counts, docs)
         _write_comments(con, counts, docs)
-        con.execute("detach dst")  # checkpoints: the file is complete, with no write-ahead log
+        con.execute(f"detach {DST}")  # checkpoints: the file is complete, with no write-ahead log
     finally:
         con.close()
     if Path(f"{temp}.wal").exists():
@@ -144,37 +149,39 @@ def _write_build(
     return build_id, published_at, log_position, counts
 
 
-def relations_to_publish(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """Every relation of the marts schema, and the reference tables that exist, in the source `src`."""
+def relations_to_publish(con: duckdb.DuckDBPyConnection, src: str) -> list[tuple[str, str]]:
+    """Every relation of the marts schema, and the reference tables that exist, in the catalog `src`."""
     rows = con.execute(
         """
         select table_schema, table_name from information_schema.tables
-        where table_catalog = 'src'
+        where table_catalog = ?
           and (table_schema = ? or (table_schema = ? and list_contains(?, table_name)))
         order by table_schema, table_name
         """,
-        [PUBLISHED_SCHEMA, REFERENCE_SCHEMA, list(REFERENCE_TABLES)],
+        [src, PUBLISHED_SCHEMA, REFERENCE_SCHEMA, list(REFERENCE_TABLES)],
     ).fetchall()
     if not any(schema == PUBLISHED_SCHEMA for schema, _ in rows):
         raise RuntimeError("the warehouse has no marts: build it before publishing")
     return [(schema, name) for schema, name in rows]
 
 
-def _copy(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> int:
-    con.execute(f"create schema if not exists {relation('dst', schema)}")
-    con.execute(f"create table {relation('dst', schema, name)} as select * from {relation('src', schema, name)}")
-    (rows,) = con.execute(f"select count(*) from {relation('dst', schema, name)}").fetchone()
+def _copy(con: duckdb.DuckDBPyConnection, src: str, schema: str, name: str) -> int:
+    con.execute(f"create schema if not exists {relation(DST, schema)}")
+    con.execute(f"create table {relation(DST, schema, name)} as select * from {relation(src, schema, name)}")
+    (rows,) = con.execute(f"select count(*) from {relation(DST, schema, name)}").fetchone()
     return int(rows)
 
 
-def _log_state(con: duckdb.DuckDBPyConnection) -> tuple[int | None, int]:
+def _log_state(con: duckdb.DuckDBPyConnection, src: str) -> tuple[int | None, int]:
     exists = con.execute(
         "select count(*) from information_schema.tables "
-        "where table_catalog = 'src' and table_schema = 'events' and table_name = 'article_events'"
+        "where table_catalog = ? and table_schema = 'events' and table_name = 'article_events'",
+        [src],
     ).fetchone()[0]
     if not exists:
         return None, 0
-    position, events = con.execute("select max(position), count(*) from src.events.article_events").fetchone()
+    log = relation(src, "events", "article_events")
+    position, events = con.execute(f"select max(position), count(*) from {log}").fetchone()
     return position, int(events)
 
 
@@ -185,12 +192,12 @@ def _write_meta(
     docs: Mapping[tuple[str, str], RelationDocs],
 ) -> None:
     con.execute(META_DDL)
-    con.execute("insert into dst.meta.build values (?, ?, ?, ?, ?)", list(build))
+    con.execute(f"insert into {DST}.meta.build values (?, ?, ?, ?, ?)", list(build))
     rows = []
     for qualified, count in counts.items():
         schema, name = qualified.split(".", 1)
         rows.append([schema, name, count, docs.get((schema, name), RelationDocs()).description or None])
-    con.executemany("insert into dst.meta.tables values (?, ?, ?, ?)", rows)
+    con.executemany(f"insert into {DST}.meta.tables values (?, ?, ?, ?)", rows)
 
 
 def _write_comments(
@@ -202,7 +209,7 @@ def _write_comments(
         doc = docs.get((schema, name))
         if doc is None:
             continue
-        target = relation("dst", schema, name)
+        target = relation(DST, schema, name)
         if doc.description:
             con.execute(f"comment on table {target} is {quote_literal(doc.description)}")
         existing = {
@@ -214,14 +221,15 @@ def _write_comments(
 
 
 def docs_from_manifest(manifest: Mapping[str, Any]) -> dict[tuple[str, str], RelationDocs]:
-    """Descriptions of dbt models and seeds, keyed by (schema, relation name)."""
+    """Descriptions of dbt models and seeds by (schema, relation name); reference seeds fall back to ours."""
     docs: dict[tuple[str, str], RelationDocs] = {}
     for node in manifest.get("nodes", {}).values():
         if node.get("resource_type") not in ("model", "seed"):
             continue
         columns = {name: col.get("description") or "" for name, col in node.get("columns", {}).items()}
         key = (node.get("schema") or "", node.get("alias") or node["name"])
-        docs[key] = RelationDocs(description=node.get("description") or "", columns=columns)
+        fallback = REFERENCE_TABLES.get(key[1], "") if key[0] == REFERENCE_SCHEMA else ""
+        docs[key] = RelationDocs(description=node.get("description") or fallback, columns=columns)
     return docs
 
 

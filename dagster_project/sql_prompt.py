@@ -55,7 +55,10 @@ class AnalyticsSession:
 
     def build(self) -> tuple[str, str]:
         """The build id and publication time of what the session reads."""
-        build_id, published_at = self.connection().execute("select build_id, published_at from meta.build").fetchone()
+        # fetchall, not fetchone: DuckDB refuses new queries on a connection with an unfinished result
+        ((build_id, published_at),) = (
+            self.connection().execute("select build_id, published_at from meta.build").fetchall()
+        )
         return build_id, str(published_at)
 
     def close(self) -> None:
@@ -137,14 +140,16 @@ def _lines(stdin: TextIO, interactive: bool) -> Iterator[str]:
         return
     import readline  # noqa: F401  (line editing and history for input())
 
-    prompt = "analytics> "
+    pending = False  # inside a statement that has not ended with ';' yet
     while True:
         try:
-            line = input(prompt)
+            line = input("      ...> " if pending else "analytics> ")
         except EOFError:
             print()
             return
-        prompt = "      ...> " if line.strip() and not line.strip().endswith(";") else "analytics> "
+        stripped = line.strip()
+        if stripped and (pending or not stripped.startswith(".")):
+            pending = not stripped.endswith(";")
         yield line
 
 

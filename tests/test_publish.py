@@ -186,6 +186,7 @@ def small_warehouse(path: Path) -> None:
         con.execute("create schema marts; create schema reference; create schema staging")
         odd = relation("marts", ODD_NAME)
         con.execute(f"create table {odd} as select range as n, 'it''s' as note from range(5)")
+        con.execute(f'create view marts.recent as select n from "{path.stem}".{odd} where n > 2')  # as dbt writes views
         con.execute("create table reference.countries as select 'FRA' as country_code, 'France' as name")
         con.execute("create table reference.topic_keywords as select 'trade' as keyword")
         con.execute("create table staging.hidden as select 1 as x")
@@ -201,7 +202,7 @@ def test_publish_copies_marts_and_dimensions_with_names_as_data(tmp_path: Path) 
     docs = {("marts", ODD_NAME): RelationDocs("Numbers; don't drop tables", {"note": "a note's text"})}
     report = publish_analytics(warehouse, analytics_db_path(warehouse), docs=docs)
     assert report.path == folder / "analytics.duckdb"
-    assert report.row_counts == {f"marts.{ODD_NAME}": 5, "reference.countries": 1}
+    assert report.row_counts == {f"marts.{ODD_NAME}": 5, "marts.recent": 2, "reference.countries": 1}
     con = open_published(report.path)
     try:
         assert con.execute(f"select sum(n) from {relation('marts', ODD_NAME)}").fetchone()[0] == 10

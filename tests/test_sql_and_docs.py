@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,8 +18,9 @@ import duckdb
 import pytest
 
 from dagster_project.publish import analytics_db_path, publish_analytics
-from dagster_project.sql_prompt import COMPILED_ANALYSES, AnalyticsSession
+from dagster_project.sql_prompt import COMPILED_ANALYSES, AnalyticsSession, run_statement
 from tests.conftest import PROJECT_ROOT
+from tests.processes import free_port, stop_group
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +94,9 @@ def test_session_follows_a_new_build(built_warehouse: Path, tmp_path: Path) -> N
         assert session.build()[0] == first.build_id
         second = publish_analytics(built_warehouse, target)
         assert session.build()[0] == second.build_id != first.build_id
+        out = io.StringIO()
+        assert run_statement(session, "select build_id from meta.build;", out)
+        assert second.build_id in out.getvalue()
     finally:
         session.close()
 
@@ -186,12 +189,6 @@ def test_analysis_command_in_the_prompt(analytics: Path, built_warehouse: Path, 
     assert "actor_id" in done.stdout and "engagements" in done.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fetch(url: str, timeout_s: float) -> bytes:
     deadline = time.monotonic() + timeout_s
     while True:
@@ -219,8 +216,7 @@ def test_make_docs_generates_and_serves_the_dbt_site(built_warehouse: Path) -> N
         page = fetch(f"http://127.0.0.1:{port}/", timeout_s=120)
         catalog = json.loads(fetch(f"http://127.0.0.1:{port}/catalog.json", timeout_s=10))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_group(server)
     assert b"dbt" in page.lower()
     model = catalog["nodes"]["model.news_warehouse.fct_engagements"]
     assert model["metadata"]["schema"] == "marts"

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +24,7 @@ import pytest
 import yaml
 
 from tests.conftest import PROJECT_ROOT, RAW_SAMPLE
+from tests.processes import free_port, stop_group
 
 T = TypeVar("T")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,12 +71,6 @@ class Webserver:
             answer = json.loads(response.read())
         assert "errors" not in answer, answer["errors"]
         return answer["data"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def instance_settings(home: Path) -> None:
@@ -133,12 +126,7 @@ def webserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
         wait_for(lambda: urllib.request.urlopen(f"{url}/server_info", timeout=5).status == 200, 120, "webserver")
         yield Webserver(url, warehouse, location_of(url), work)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=30)
+        stop_group(server)
         log.close()
 
 
