@@ -24,10 +24,7 @@ participants as (
 {% if is_incremental() %}
 watermark as (
 
-    select
-        coalesce(max(article_last_position), 0) as last_position,
-        coalesce(max(article_extraction_seq), 0) as extraction_seq
-    from {{ this }}
+    {{ incremental_watermark('article_last_position', 'article_extraction_seq') }}
 
 ),
 

@@ -17,10 +17,7 @@ processed as (
 {% if is_incremental() %}
 watermark as (
 
-    select
-        coalesce(max(last_position), 0) as last_position,
-        coalesce(max(extraction_seq), 0) as extraction_seq
-    from {{ this }}
+    {{ incremental_watermark() }}
 
 ),
 
