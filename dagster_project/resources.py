@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
+from packaging import version
 
 from dagster_project import settings
 from dagster_project.project import dbt_project
@@ -66,6 +69,43 @@ def dbt_executable() -> str:
     return str(beside_python) if beside_python.exists() else "dbt"
 
 
+class WarehouseDbtResource(DbtCliResource):
+    """dbt's CLI, with less fixed cost per invocation than dagster-dbt's default (about 3.5 s less):
+
+    - no in-process dbt adapter: it only serves `fetch_row_counts` and `fetch_column_metadata`,
+      which cannot read a DuckDB file while the dbt process holds its write lock (the dbt asset
+      measures the tables after dbt exits instead);
+    - the version of the dbt-core installed beside this Python, instead of running `dbt --version`
+      in a subprocess for each invocation."""
+
+    def _initialize_dbt_core_adapter(self, args):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+        return None
+
+    @property
+    def _cli_version(self) -> version.Version:  # type: ignore[override]
+        if Path(self.dbt_executable).parent == Path(sys.executable).parent:
+            return version.parse(importlib.metadata.version("dbt-core"))
+        return super()._cli_version
+
+
+def keep_partial_parse(invocation_target: Path) -> None:
+    """Make an invocation's `partial_parse.msgpack` the project's, so the next build reuses it.
+
+    dbt keys its partial parse on the profile, including the warehouse path: a file written by
+    `dbt parse` for another path makes every build re-parse the whole project (about 2.5 s)."""
+    produced = invocation_target / PARTIAL_PARSE
+    if not produced.exists():
+        return
+    project_target = Path(dbt_project.project_dir) / dbt_project.target_path
+    project_target.mkdir(parents=True, exist_ok=True)
+    staged = project_target / f".{PARTIAL_PARSE}.{os.getpid()}"
+    shutil.copyfile(produced, staged)
+    os.replace(staged, project_target / PARTIAL_PARSE)
+
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
 def build_resources(raw_dir: Path | None = None, warehouse_db: Path | None = None) -> dict[str, object]:
     """Resources of the code location; the defaults come from RAW_DIR and WAREHOUSE_DB."""
     return {
@@ -75,5 +115,5 @@ def build_resources(raw_dir: Path | None = None, warehouse_db: Path | None = Non
             memory_limit=os.environ.get("DUCKDB_MEMORY_LIMIT", "2GB"),
         ),
         "raw_folder": RawFolderResource(path=str(raw_dir or settings.raw_dir())),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        "dbt": WarehouseDbtResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     }

@@ -10,7 +10,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from dagster_project.project import dbt_project
 from dagster_project.replay import RebuildOptions
-from dagster_project.resources import WarehouseResource
+from dagster_project.resources import WarehouseResource, keep_partial_parse
 from dagster_project.table_profiles import TableProfile, profile_warehouse
 
 LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
@@ -73,6 +73,7 @@ def warehouse_dbt_assets(
     # it has finished, then report each materialization with its row count and column types.
     invocation = dbt.cli(args, context=context, raise_on_error=False)
     events = list(invocation.stream())
+    keep_partial_parse(invocation.target_path)
     yield from with_table_metadata(context, events, Path(warehouse.path))
     if not invocation.is_successful():
         raise invocation.get_error() or RuntimeError("dbt build failed")

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import ahocorasick_rs
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -115,10 +117,15 @@ class DateExpression:
 
 
 # Every date expression contains one of these words: most sentences contain none and skip the patterns.
-_DATE_HINT = re.compile(
-    rf"\b(?:{_MONTH_NAMES})\b|(?i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
-    r"yesterday|tomorrow|week|month|morning|afternoon|evening|night|day)\b)"
-)
+# Month names count only as written ("May", not "may"); the other words in any case.
+_MONTH_WORDS = frozenset(_MONTH_NAMES.split("|"))
+_OTHER_HINTS = (
+    "monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow "
+    "week month morning afternoon evening night day"
+).split()
+_HINT_WORDS = sorted({w.lower() for w in _MONTH_WORDS} | set(_OTHER_HINTS))
+_HINTS = ahocorasick_rs.AhoCorasick(_HINT_WORDS)
+_CASELESS_HINTS = frozenset(_OTHER_HINTS)
 
 
 def find_dates(text: str) -> list[DateExpression]:
@@ -136,14 +143,34 @@ def find_dates(text: str) -> list[DateExpression]:
 def _windows(text: str) -> list[tuple[int, int]]:
     """Merged spans around each date-like word, wide enough for every pattern, cut at word edges."""
     spans: list[tuple[int, int]] = []
-    for hint in _DATE_HINT.finditer(text):
-        start = _word_edge_before(text, max(0, hint.start() - WINDOW_BEFORE))
-        end = _word_edge_after(text, min(len(text), hint.end() + WINDOW_AFTER))
+    for hint_start, hint_end in _date_hints(text):
+        start = _word_edge_before(text, max(0, hint_start - WINDOW_BEFORE))
+        end = _word_edge_after(text, min(len(text), hint_end + WINDOW_AFTER))
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
             spans.append((start, end))
     return spans
+
+
+def _date_hints(text: str) -> list[tuple[int, int]]:
+    """Spans of whole date-like words, found in one Aho-Corasick pass over the lowered text."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lowered
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    hints = []
+    for index, start, end in _HINTS.find_matches_as_indexes(lowered, overlapping=True):
+        if not _whole_word(text, start, end):
+            continue
+        if _HINT_WORDS[index] in _CASELESS_HINTS or text[start:end] in _MONTH_WORDS:
+            hints.append((start, end))
+    return sorted(hints)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
 # "the day after the inauguration on January 20" reaches furthest before its month word.

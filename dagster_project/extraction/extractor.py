@@ -263,6 +263,8 @@ class Extractor:
                     for noun in (anchor.group("a"), anchor.group("b")):
                         if noun and noun.lower() not in ANCHOR_STOPWORDS and resolved[0]:
                             ctx.anchors[noun.lower()] = (resolved[0], resolved[1])
+        if "day" not in text.lower():  # both context patterns below need the word
+            return dates
         taken = [(d.start, d.end) for d in dates]
         extra = []
         for match in DAY_AFTER_ANCHOR.finditer(text):

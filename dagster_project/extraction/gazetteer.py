@@ -157,8 +157,8 @@ class Gazetteer:
         for keyword, topics in self.topic_keywords.items():
             family = lower if keyword == keyword.lower() else cased
             family[keyword].append(("topic", tuple(sorted(topics))))
-        self._cased_patterns = list(cased.items())
-        self._lower_patterns = list(lower.items())
+        self._cased_patterns = _with_families(cased)
+        self._lower_patterns = _with_families(lower)
         self._cased = ahocorasick_rs.AhoCorasick([p for p, _ in self._cased_patterns])
         self._lower = ahocorasick_rs.AhoCorasick([p for p, _ in self._lower_patterns])
 
@@ -174,17 +174,18 @@ class Gazetteer:
             (self._lower, self._lower_patterns, lowered),
         ):
             assert automaton is not None
-            hits = []
-            for index, start, end in automaton.find_matches_as_indexes(haystack, overlapping=True):
-                if _on_word_boundary(text, start, end):
-                    hits.append((start, end, index))
-            hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+            hits = [
+                (start, -end, index)
+                for index, start, end in automaton.find_matches_as_indexes(haystack, overlapping=True)
+                if _on_word_boundary(text, start, end)
+            ]
+            hits.sort()
             last_end: dict[str, int] = {}
-            for start, end, index in hits:
-                for kind, values in patterns[index][1]:
-                    family = _FAMILY.get(kind, kind)
+            for start, negative_end, index in hits:
+                for kind, values, family in patterns[index][1]:
                     if start < last_end.get(family, -1):
                         continue
+                    end = -negative_end
                     last_end[family] = end
                     found.append(Match(start, end, text[start:end], kind, values))
         found.sort(key=lambda m: (m.start, m.kind))
@@ -218,6 +219,16 @@ class Gazetteer:
 
     def is_org(self, code: str) -> bool:
         return code in self.org_codes
+
+
+def _with_families(
+    patterns: dict[str, list[tuple[str, tuple[str, ...]]]],
+) -> list[tuple[str, list[tuple[str, tuple[str, ...], str]]]]:
+    """Each pattern's entries with the family whose matches may not overlap."""
+    return [
+        (pattern, [(kind, values, _FAMILY.get(kind, kind)) for kind, values in entries])
+        for pattern, entries in patterns.items()
+    ]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

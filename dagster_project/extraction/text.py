@@ -96,12 +96,17 @@ def _paragraph_spans(body: str) -> list[tuple[int, int]]:
 def _is_abbreviation(body: str, start: int, dot: int) -> bool:
     if body[dot] != ".":
         return False
-    word = re.search(r"([A-Za-z.]+)$", body[start:dot])
-    if not word:
+    index = dot
+    while index > start and (body[index - 1] in _WORD_CHARS):
+        index -= 1
+    token = body[index:dot].lower().rstrip(".")
+    if not token:
         return False
-    token = word.group(1).lower().rstrip(".")
     # initials such as "S." in "S. Jaishankar" and abbreviations such as "U.S." or "Mr."
     return len(token) == 1 or token in _ABBREVIATIONS
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 
 
 def _append(sentences: list[Sentence], body: str, paragraph: int, start: int, end: int) -> None:

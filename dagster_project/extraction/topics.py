@@ -26,7 +26,8 @@ from dagster_project.extraction.text import Sentence
 GENERIC_VALUES = {"peace", "prosperity", "security", "stability", "growth", "development", "welfare", "progress"}
 LIST_GAP = re.compile(r"\A(?:,\s*|\s+and\s+|,\s*and\s+|\s+&\s+)\Z")
 QUOTED = re.compile(r"[“\"][^”\"]{1,400}[”\"]")
-PRAISE_LIST = re.compile(r"\b[Ff]rom\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
+# "from" at a word start, written so that the pattern begins with a literal and the search skips ahead.
+PRAISE_LIST = re.compile(r"[Ff]rom(?<=\b[Ff]rom)\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
 RELATIONSHIP = re.compile(r"\b(?:relationship|relations|partnership|ties|friendship)\b", re.I)
 REFERS_BACK = re.compile(
     r"\A[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b|\b(?:the two (?:leaders|sides|ministers)|"
