@@ -6,7 +6,7 @@ import importlib.metadata
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,7 +78,7 @@ class WarehouseDbtResource(DbtCliResource):
     - the version of the dbt-core installed beside this Python, instead of running `dbt --version`
       in a subprocess for each invocation."""
 
-    def _initialize_dbt_core_adapter(self, args):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
         return None
 
     @property

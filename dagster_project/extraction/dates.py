@@ -119,10 +119,10 @@ class DateExpression:
 # Every date expression contains one of these words: most sentences contain none and skip the patterns.
 # Month names count only as written ("May", not "may"); the other words in any case.
 _MONTH_WORDS = frozenset(_MONTH_NAMES.split("|"))
-_OTHER_HINTS = (
-    "monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow "
-    "week month morning afternoon evening night day"
-).split()
+_OTHER_HINTS = [
+    *(day.lower() for day in calendar.day_name),
+    *("today", "tonight", "yesterday", "tomorrow", "week", "month", "morning", "afternoon", "evening", "night", "day"),
+]
 _HINT_WORDS = sorted({w.lower() for w in _MONTH_WORDS} | set(_OTHER_HINTS))
 _HINTS = ahocorasick_rs.AhoCorasick(_HINT_WORDS)
 _CASELESS_HINTS = frozenset(_OTHER_HINTS)
