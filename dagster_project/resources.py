@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -86,24 +85,6 @@ class WarehouseDbtResource(DbtCliResource):
         if Path(self.dbt_executable).parent == Path(sys.executable).parent:
             return version.parse(importlib.metadata.version("dbt-core"))
         return super()._cli_version
-
-
-def keep_partial_parse(invocation_target: Path) -> None:
-    """Make an invocation's `partial_parse.msgpack` the project's, so the next build reuses it.
-
-    dbt keys its partial parse on the profile, including the warehouse path: a file written by
-    `dbt parse` for another path makes every build re-parse the whole project (about 2.5 s)."""
-    produced = invocation_target / PARTIAL_PARSE
-    if not produced.exists():
-        return
-    project_target = Path(dbt_project.project_dir) / dbt_project.target_path
-    project_target.mkdir(parents=True, exist_ok=True)
-    staged = project_target / f".{PARTIAL_PARSE}.{os.getpid()}"
-    shutil.copyfile(produced, staged)
-    os.replace(staged, project_target / PARTIAL_PARSE)
-
-
-PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 def build_resources(raw_dir: Path | None = None, warehouse_db: Path | None = None) -> dict[str, object]:

@@ -8,9 +8,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from dagster_project.dbt_target import keep_partial_parse, prune_invocations
 from dagster_project.project import dbt_project
 from dagster_project.replay import RebuildOptions
-from dagster_project.resources import WarehouseResource, keep_partial_parse
+from dagster_project.resources import WarehouseResource
 from dagster_project.table_profiles import TableProfile, profile_warehouse
 
 LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
@@ -73,7 +74,9 @@ def warehouse_dbt_assets(
     # it has finished, then report each materialization with its row count and column types.
     invocation = dbt.cli(args, context=context, raise_on_error=False)
     events = list(invocation.stream())
-    keep_partial_parse(invocation.target_path)
+    project_target = Path(dbt_project.project_dir) / dbt_project.target_path
+    keep_partial_parse(invocation.target_path, project_target)
+    prune_invocations(project_target, prefix=f"{context.op_def.name}-")
     yield from with_table_metadata(context, events, Path(warehouse.path))
     if not invocation.is_successful():
         raise invocation.get_error() or RuntimeError("dbt build failed")

@@ -1,4 +1,5 @@
--- Engagement mentions of the current version of every article that is not retracted.
+-- Engagement mentions of the current version of every article that is not retracted, each with its
+-- engagement group: the reports that may be of one engagement (same type, status and participants).
 {{ config(materialized='view') }}
 
 with article_mentions as (
@@ -9,7 +10,10 @@ with article_mentions as (
 
 final as (
 
-    select * from article_mentions
+    select
+        *,
+        {{ dbt.hash(dbt.concat(['engagement_type', "'|'", 'status', "'|'", 'participant_key'])) }} as engagement_group
+    from article_mentions
     where mention_id is not null
 
 )

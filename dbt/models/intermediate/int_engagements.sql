@@ -1,26 +1,38 @@
 -- One row per real-world engagement, with the date of its most precise report.
-with mentions as (
+-- Incremental by engagement group (see int_engagement_clusters); a group without engagements any
+-- more keeps a tombstone row (engagement_id null).
+{{ config(materialized='incremental', unique_key='engagement_group', incremental_strategy='delete+insert') }}
+
+with clusters as (
+
+    select * from {{ ref('int_engagement_clusters') }}
+
+),
+
+mentions as (
 
     select * from {{ ref('int_engagement_mentions') }}
 
 ),
 
-clusters as (
+refreshed_clusters as (
 
-    select * from {{ ref('int_engagement_clusters') }}
+    {{ refreshed_cluster_rows('clusters') }}
 
 ),
 
 clustered_mentions as (
 
     select
-        clusters.engagement_id,
+        refreshed_clusters.engagement_id,
+        refreshed_clusters.refreshed_position,
+        refreshed_clusters.refreshed_extraction_seq,
         mentions.*,
         case mentions.date_precision
             when 'day' then 0 when 'week' then 1 when 'month' then 2 when 'approx' then 3 else 4
         end as precision_rank
     from mentions
-    inner join clusters on mentions.mention_id = clusters.mention_id
+    inner join refreshed_clusters on mentions.mention_id = refreshed_clusters.mention_id
 
 ),
 
@@ -56,10 +68,11 @@ summary as (
 
 ),
 
-final as (
+engagements as (
 
     select
         best_report.engagement_id,
+        best_report.engagement_group,
         best_report.engagement_type,
         best_report.status,
         best_report.engagement_date,
@@ -69,9 +82,40 @@ final as (
         summary.n_articles,
         summary.n_mentions,
         summary.first_reported_date,
-        summary.first_position
+        summary.first_position,
+        best_report.refreshed_position,
+        best_report.refreshed_extraction_seq
     from best_report
     inner join summary on best_report.engagement_id = summary.engagement_id
+
+),
+
+tombstones as (
+
+    {{ group_tombstones('refreshed_clusters', 'engagements') }}
+
+),
+
+final as (
+
+    select * from engagements
+    union all
+    select
+        cast(null as {{ dbt.type_string() }}) as engagement_id,
+        engagement_group,
+        cast(null as {{ dbt.type_string() }}) as engagement_type,
+        cast(null as {{ dbt.type_string() }}) as status,
+        cast(null as date) as engagement_date,
+        cast(null as {{ dbt.type_string() }}) as date_precision,
+        cast(null as {{ dbt.type_string() }}) as participant_key,
+        cast(null as boolean) as is_invitation,
+        cast(null as {{ dbt.type_bigint() }}) as n_articles,
+        cast(null as {{ dbt.type_bigint() }}) as n_mentions,
+        cast(null as date) as first_reported_date,
+        cast(null as {{ dbt.type_bigint() }}) as first_position,
+        refreshed_position,
+        refreshed_extraction_seq
+    from tombstones
 
 )
 

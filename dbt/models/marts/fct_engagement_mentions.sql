@@ -1,5 +1,7 @@
 -- Every report of an engagement: the article, the sentence and its characters, for tracing a number
 -- back to the text it came from.
+{{ config(materialized='view') }}
+
 with clusters as (
 
     select * from {{ ref('int_engagement_clusters') }}

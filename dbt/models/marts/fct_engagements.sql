@@ -1,4 +1,6 @@
 -- One row per real-world engagement, however many articles reported it.
+{{ config(materialized='view') }}
+
 with engagements as (
 
     select * from {{ ref('int_engagements') }}
@@ -19,6 +21,7 @@ final as (
         is_invitation,
         participant_key
     from engagements
+    where engagement_id is not null
 
 )
 
