@@ -21,7 +21,8 @@ class RebuildOptions:
 
     def dbt_build_args(self) -> list[str]:
         """Arguments of `dbt build` for these options."""
-        args = ["build"]
+        # Unit tests check SQL logic on fixed inputs: `make dbt-unit-tests` runs them, builds need not.
+        args = ["build", "--exclude-resource-type", "unit_test"]
         if self.full_refresh or self.is_as_of:
             args.append("--full-refresh")
         variables: dict[str, object] = {}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import SEED_ARTICLE, materialize_all, require_shared_seed
+from tests.conftest import PROJECT_ROOT, SEED_ARTICLE, materialize_all, require_shared_seed
 from tests.engagement_expectations import SAMPLE_ARTICLE_ENGAGEMENTS
 
 CONTRACT = {
@@ -182,3 +185,21 @@ def test_rematerializing_appends_nothing_and_changes_nothing(
     before = snapshot()
     materialize_all(pipeline_raw_dir, built_warehouse)
     assert snapshot() == before
+
+
+def test_dbt_unit_tests_pass_on_a_built_warehouse(built_warehouse: Path, tmp_path: Path) -> None:
+    """Builds leave dbt's unit tests out; `make dbt-unit-tests` runs every one of them."""
+    copy = tmp_path / built_warehouse.name
+    shutil.copy(built_warehouse, copy)
+    done = subprocess.run(
+        ["make", "-s", "dbt-unit-tests", f"WAREHOUSE_DB={copy}"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads((PROJECT_ROOT / "dbt" / "target" / "unit-tests" / "run_results.json").read_text())
+    unit_tests = [r for r in results["results"] if r["unique_id"].startswith("unit_test.")]
+    assert len(unit_tests) >= 4
+    assert all(r["status"] == "pass" for r in unit_tests)
