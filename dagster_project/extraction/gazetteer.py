@@ -7,10 +7,12 @@ each automaton is built once and scans a text in one pass.
 from __future__ import annotations
 
 import csv
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -34,6 +36,7 @@ ANAPHORA = {
 _FAMILY = {"place": "name", "person": "name", "title": "name", "title_plural": "name", "anaphor": "name"}
 # Titles too unspecific to stand for the holder of a similar office ("the envoy", "the Secretary").
 ROLES_WITHOUT_FALLBACK = {"other_official", "generic"}
+_START_AND_KIND = operator.attrgetter("start", "kind")
 HONORIFICS = ("Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr.", "Madam")
 
 
@@ -51,8 +54,9 @@ class OfficeTerm:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """One dictionary entry found in a text (a named tuple: scans create thousands of them)."""
+
     start: int
     end: int
     text: str
@@ -174,21 +178,15 @@ class Gazetteer:
             (self._lower, self._lower_patterns, lowered),
         ):
             assert automaton is not None
-            hits = [
-                (start, -end, index)
-                for index, start, end in automaton.find_matches_as_indexes(haystack, overlapping=True)
-                if _on_word_boundary(text, start, end)
-            ]
-            hits.sort()
             last_end: dict[str, int] = {}
-            for start, negative_end, index in hits:
+            for start, negative_end, index in _whole_word_hits(automaton, haystack, text):
+                end = -negative_end
                 for kind, values, family in patterns[index][1]:
                     if start < last_end.get(family, -1):
                         continue
-                    end = -negative_end
                     last_end[family] = end
                     found.append(Match(start, end, text[start:end], kind, values))
-        found.sort(key=lambda m: (m.start, m.kind))
+        found.sort(key=_START_AND_KIND)
         return found
 
     # ---- look-ups ------------------------------------------------------------------------
@@ -260,7 +258,21 @@ def _title_forms(title: str) -> tuple[set[str], set[str]]:
     return singular, {plural, plural[:1].upper() + plural[1:], plural.lower()}
 
 
-def _on_word_boundary(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+def _whole_word_hits(automaton: ahocorasick_rs.AhoCorasick, haystack: str, text: str) -> list[tuple[int, int, int]]:
+    """(start, -end, pattern index) of the automaton's hits that are whole words of `text`, sorted so
+    that longer hits come first at each start. The boundary test is written out inline: it runs for
+    every raw hit, most of them in the middle of longer words."""
+    hits = []
+    last = len(text) - 1
+    for index, start, end in automaton.find_matches_as_indexes(haystack, overlapping=True):
+        if start > 0:
+            before = text[start - 1]
+            if before.isalnum() or before == "_":
+                continue
+        if end <= last:
+            after = text[end]
+            if after.isalnum() or after == "_":
+                continue
+        hits.append((start, -end, index))
+    hits.sort()
+    return hits
