@@ -18,10 +18,12 @@ The extractor is rule-based and driven by the seed dictionaries (see `gazetteer.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from dagster_project.extraction.dates import DateExpression, find_dates, fixed_date
 from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
@@ -89,12 +91,14 @@ DAY_AFTER_ANCHOR = re.compile(
 SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+)?(?:the same day|that day|that same day)\b", re.I)
 ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "approx": 3, "unknown": 4}
+SENTENCE_KINDS = frozenset({"place", "person", "title", "anaphor", "trigger", "modality"})
+_START = operator.attrgetter("start")
 GENERIC_WORDS = {"President", "Prime", "Minister", "Secretary", "The", "He", "She", "His", "Her"}
 
 
-@dataclass(frozen=True)
-class Actor:
-    """A resolved mention of a government, organisation or official."""
+class Actor(NamedTuple):
+    """A resolved mention of a government, organisation or official (a named tuple: cheap to create and
+    to copy with `_replace`)."""
 
     code: str
     start: int
@@ -170,7 +174,7 @@ class _View:
     """One sentence with what was found in it."""
 
     sentence: Sentence
-    matches: list[Match]
+    cues: list[Match]  # modality cues
     actors: list[Actor]
     dates: list[DateExpression]
 
@@ -228,22 +232,23 @@ class Extractor:
     def _extract_text(self, text: str, matches: list[Match], context: _Context) -> tuple[list[Engagement], list[Match]]:
         """Engagement mentions sentence by sentence, with their topics, and the text's topic evidence."""
         sentences = split_sentences(text)
-        by_sentence = _group_by_sentence(matches, sentences)
+        by_sentence = _kinds_by_sentence(matches, sentences)
         engagements: list[Engagement] = []
         previous_dates: list[DateExpression] = []
         previous_paragraph = -1
         dates_by_sentence = _dates_by_sentence(find_dates(text), sentences)
         for sentence in sentences:
-            sentence_matches = by_sentence.get(sentence.index, [])
-            actors = self._resolve_actors(sentence, sentence_matches, context)
+            kinds = by_sentence.get(sentence.index)  # None: no names, titles or triggers to resolve
+            actors = self._resolve_actors(sentence, kinds, context) if kinds else []
             dates = self._dates_in(sentence.text, dates_by_sentence.get(sentence.index, []), context)
             if sentence.paragraph != previous_paragraph:
                 previous_dates = []
-            found = self._engagements_in(sentence, sentence_matches, actors, dates or previous_dates, context)
-            engagements.extend(found)
-            dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
-            if dated:
-                context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
+            if kinds:
+                found = self._engagements_in(sentence, kinds, actors, dates or previous_dates, context)
+                engagements.extend(found)
+                dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
+                if dated:
+                    context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
             if dates:
                 previous_dates = dates
             previous_paragraph = sentence.paragraph
@@ -305,12 +310,12 @@ class Extractor:
                 return code
         return None
 
-    def _resolve_actors(self, sentence: Sentence, matches: list[Match], ctx: _Context) -> list[Actor]:
+    def _resolve_actors(self, sentence: Sentence, kinds: dict[str, list[Match]], ctx: _Context) -> list[Actor]:
         """Actors mentioned in one sentence, in order; modifiers attach to the person they modify."""
         body = ctx.body
-        places = [m for m in matches if m.kind == "place"]
-        people = [m for m in matches if m.kind == "person"]
-        titles = [m for m in matches if m.kind == "title"]
+        places = kinds.get("place", [])
+        people = kinds.get("person", [])
+        titles = kinds.get("title", [])
         used_places: set[int] = set()
         actors: list[Actor] = []
         taken_people: set[int] = set()
@@ -330,12 +335,12 @@ class Extractor:
             if place.start in used_places:
                 continue
             actors.append(self._place_actor(place, body, sentence))
-        for m in matches:
-            if m.kind == "anaphor" and ctx.last_pair:
+        for m in kinds.get("anaphor", []):
+            if ctx.last_pair:
                 actors.extend(
-                    replace(a, start=m.start, end=m.end, role_kind="person", is_person=True) for a in ctx.last_pair
+                    a._replace(start=m.start, end=m.end, role_kind="person", is_person=True) for a in ctx.last_pair
                 )
-        actors.sort(key=lambda a: a.start)
+        actors.sort(key=_START)
         actors = self._fill_unknown_codes(actors, sentence, body)
         ctx.sentence_refs[sentence.index] = SentenceRefs(
             {a.person_id for a in actors if a.person_id}, {a.code for a in actors if a.code}
@@ -395,7 +400,7 @@ class Extractor:
             word = title_text.lower()
             known = next((a for a in reversed(ctx.recent_people) if word in (a.title or "").lower()), None)
         if known is not None:
-            return replace(known, start=title.start, end=title.end)
+            return known._replace(start=title.start, end=title.end)
         if role == "generic":
             return None
         code = self._code_for_title(title_text, ctx) or ctx.home or self._seat_in(places)
@@ -422,9 +427,9 @@ class Extractor:
             if actor.is_person and not actor.code:
                 previous = filled[-1] if filled else None
                 if previous and previous.is_person and COORDINATION_GAP.match(body[previous.end : actor.start]):
-                    actor = replace(actor, code=previous.code)
+                    actor = actor._replace(code=previous.code)
                 elif location:
-                    actor = replace(actor, code=location)
+                    actor = actor._replace(code=location)
             filled.append(actor)
         return filled
 
@@ -484,17 +489,20 @@ class Extractor:
 
     # ---- engagements -----------------------------------------------------------------------
     def _engagements_in(
-        self, sentence: Sentence, matches: list[Match], actors: list[Actor], dates: list[DateExpression], ctx: _Context
+        self,
+        sentence: Sentence,
+        kinds: dict[str, list[Match]],
+        actors: list[Actor],
+        dates: list[DateExpression],
+        ctx: _Context,
     ) -> list[Engagement]:
         triggers = [
-            m
-            for m in matches
-            if m.kind == "trigger" and not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)
+            m for m in kinds.get("trigger", []) if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)
         ]
         if not triggers:
             self._remember(actors, ctx)
             return []
-        view = _View(sentence, matches, actors, dates)
+        view = _View(sentence, kinds.get("modality", []), actors, dates)
         groups = _group_triggers(triggers, actors, ctx.body)
         results: list[Engagement] = []
         subject = next((a for a in actors if a.is_person and a.start < groups[0][0].start), None)
@@ -734,7 +742,7 @@ class Extractor:
     def _modality(self, view: _View, trigger: Match, segment_end: int, body: str, previous: str) -> str:
         """occurred, planned, invitation, hypothetical or negated, from the cues around the trigger;
         a trigger without cues of its own continues a planned one before it ("will meet X and join Y")."""
-        cues = [m for m in view.matches if m.kind == "modality" and view.sentence.start <= m.start < segment_end]
+        cues = [m for m in view.cues if view.sentence.start <= m.start < segment_end]
         found = "occurred"
         for cue in cues:
             kind = cue.values[0]
@@ -783,17 +791,19 @@ class Extractor:
     def _remember(self, actors: list[Actor], ctx: _Context, results: list[Engagement] | None = None) -> None:
         """Keep the sentence's first official ("he") and the last two parties ("the two leaders")."""
         people = [a for a in actors if a.is_person and a.code]
-        if people and not results:
-            ctx.last_subject = people[0]
-        pairs = [e for e in results or [] if len([c for c in e.codes if not self.g.is_org(c)]) >= 2]
-        by_code: dict[str, Actor] = {}
-        for actor in sorted(actors, key=lambda a: not a.is_person):
-            by_code.setdefault(actor.code, actor)
+        if not results:
+            if people:
+                ctx.last_subject = people[0]
+                if len({a.code for a in people if not self.g.is_org(a.code)}) == 2:
+                    ctx.last_pair = _distinct(people)
+            return
+        pairs = [e for e in results if len([c for c in e.codes if not self.g.is_org(c)]) >= 2]
         if pairs:
+            by_code: dict[str, Actor] = {}
+            for actor in sorted(actors, key=lambda a: not a.is_person):
+                by_code.setdefault(actor.code, actor)
             codes = [p.country_code for p in pairs[-1].participants if not self.g.is_org(p.country_code)]
             ctx.last_pair = [by_code.get(code) or Actor(code, 0, 0) for code in codes]
-        elif not results and len({a.code for a in people if not self.g.is_org(a.code)}) == 2:
-            ctx.last_pair = _distinct(people)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -812,6 +822,25 @@ def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -
             shift = sentences[index].start
             moved = replace(expression, start=expression.start - shift, end=expression.end - shift)
             grouped.setdefault(index, []).append(moved)
+    return grouped
+
+
+def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, dict[str, list[Match]]]:
+    """The matches the sentence rules look at, per sentence and kind. Topic keywords are left out: they
+    only count as topic evidence, and most sentences hold nothing else, so most are skipped at once."""
+    grouped: dict[int, dict[str, list[Match]]] = {}
+    index = 0
+    count = len(sentences)
+    for m in matches:
+        if m.kind not in SENTENCE_KINDS:
+            continue
+        while index < count and sentences[index].end <= m.start:
+            index += 1
+        if index < count and sentences[index].start <= m.start:
+            kinds = grouped.get(index)
+            if kinds is None:
+                kinds = grouped[index] = {}
+            kinds.setdefault(m.kind, []).append(m)
     return grouped
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _ABBREVIATIONS = {
     "mr",
@@ -59,8 +59,7 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     index: int
     paragraph: int
     start: int
@@ -111,8 +110,9 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 
 def _append(sentences: list[Sentence], body: str, paragraph: int, start: int, end: int) -> None:
     raw = body[start:end]
-    stripped = raw.strip()
-    if not stripped:
+    left_stripped = raw.lstrip()
+    if not left_stripped:
         return
-    offset = start + (len(raw) - len(raw.lstrip()))
+    stripped = left_stripped.rstrip()
+    offset = start + (len(raw) - len(left_stripped))
     sentences.append(Sentence(len(sentences), paragraph, offset, offset + len(stripped), stripped))

@@ -67,17 +67,24 @@ class SentenceRefs:
     codes: set[str] = field(default_factory=set)
 
 
+_NO_REFS = SentenceRefs()  # read only
+
+
 def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Match]:
     """Topic keywords that are evidence: not inside a name or title, praise or boilerplate (generic
     values quoted or listed by three)."""
     names = [
         (m.start, m.end) for m in matches if m.kind in NAME_KINDS or (m.kind == "place" and m.values[0] not in is_org)
     ]
-    quoted = [q.span() for q in QUOTED.finditer(body)]
     praise = [p.span() for p in PRAISE_LIST.finditer(body) if _about_relationship(body, p.end())]
-    topics = [m for m in matches if m.kind == "topic" and not _inside(m, names) and not _inside(m, praise)]
-    listed = _boilerplate_lists(topics, body)
-    return [m for m in topics if not (m.text.lower() in GENERIC_VALUES and (id(m) in listed or _inside(m, quoted)))]
+    topics = _not_inside(_not_inside([m for m in matches if m.kind == "topic"], names), praise)
+    generic = [m for m in topics if m.text.lower() in GENERIC_VALUES]
+    if not generic:
+        return topics
+    quoted = [q.span() for q in QUOTED.finditer(body)]
+    weak = {id(m) for m in _boilerplate_lists(generic, body)}
+    weak.update(id(m) for m in generic if _inside(m, quoted))
+    return [m for m in topics if id(m) not in weak]
 
 
 def assign_topics(
@@ -93,11 +100,11 @@ def assign_topics(
     state = _Account()
     for sentence in sentences:
         words = evidence.get(sentence.index, [])
-        found = sorted(by_sentence.get(sentence.index, []), key=lambda e: e.trigger_start)
+        found = by_sentence.get(sentence.index)
         if found:
-            state.report(sentence, found, words)
-        else:
-            state.continue_with(sentence, words, refs.get(sentence.index, SentenceRefs()))
+            state.report(sentence, sorted(found, key=lambda e: e.trigger_start), words)
+        elif state.recent:  # otherwise there is no account to continue
+            state.continue_with(sentence, words, refs.get(sentence.index, _NO_REFS))
 
 
 @dataclass
@@ -180,20 +187,36 @@ def _inside(match: Match, spans: list[tuple[int, int]]) -> bool:
     return any(start <= match.start and match.end <= end for start, end in spans[max(0, index - 2) : index + 1])
 
 
+def _not_inside(matches: list[Match], spans: list[tuple[int, int]]) -> list[Match]:
+    """The matches no span covers, as `_inside` decides, in one pass: both lists are in text order, so
+    the spans starting at or before a match are counted with a pointer instead of a binary search."""
+    if not spans:
+        return matches
+    kept = []
+    count = 0
+    for match in matches:
+        while count < len(spans) and spans[count][0] <= match.start:
+            count += 1
+        if not any(match.end <= end for _, end in spans[max(0, count - 3) : count]):
+            kept.append(match)
+    return kept
+
+
 def _about_relationship(body: str, end: int) -> bool:
     clause_end = body.find(".", end)
     return RELATIONSHIP.search(body, end, clause_end if clause_end >= 0 else len(body)) is not None
 
 
-def _boilerplate_lists(topics: list[Match], body: str) -> set[int]:
-    """Three or more generic values listed together ("peace, prosperity and security")."""
-    generic = [m for m in topics if m.text.lower() in GENERIC_VALUES]
-    listed: set[int] = set()
+def _boilerplate_lists(generic: list[Match], body: str) -> list[Match]:
+    """Generic values listed together by three or more ("peace, prosperity and security")."""
+    listed: list[Match] = []
     run: list[Match] = []
     for match in generic:
         if run and not LIST_GAP.match(body[run[-1].end : match.start]):
-            listed.update(id(m) for m in run if len(run) >= 3)
+            if len(run) >= 3:
+                listed.extend(run)
             run = []
         run.append(match)
-    listed.update(id(m) for m in run if len(run) >= 3)
+    if len(run) >= 3:
+        listed.extend(run)
     return listed
