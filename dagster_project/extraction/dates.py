@@ -66,7 +66,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 # Every pattern above needs a digit or one of these words: most sentences are skipped at once.
-_MAY_HOLD_DATE = re.compile(r"\d|day|week|month|tonight|morning|evening|afternoon|night|" + _MONTH_NAMES, re.I)
+_DATE_WORDS = ("day", "week", "month", "tonight", "morning", "evening", "afternoon", "night", *_MONTH_NAMES.split("|"))
+_MAY_HOLD_DATE = re.compile(r"\d|" + "|".join(_DATE_WORDS), re.I)
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -190,12 +192,55 @@ def _word_edge_after(text: str, index: int) -> int:
     return index
 
 
+# Words every match of a pattern contains, to skip the patterns a window cannot match (most windows
+# hold one date word). Month names are matched as written, and each starts with one of `_MONTH_PREFIXES`;
+# the other patterns ignore case and are tested on the lowered text (see `_lowered_for_tests`).
+_MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_KEY_WORDS = {
+    "weekday": ("day",),
+    "today": ("today", "tonight", "morning", "afternoon", "evening"),
+    "yesterday": ("yesterday", "last night"),
+    "tomorrow": ("tomorrow",),
+    "week": ("week",),
+    "rel_month": ("month",),
+}
+# Ignoring case, capital I with dot and dotless i match "i", and long s matches "s", without lowering to
+# them; every other letter matches an ASCII letter exactly when it lowers to it.
+_ODD_CASE_LETTERS = ("\u0130", "\u0131", "\u017f")
+
+
+def _lowered_for_tests(text: str) -> str | None:
+    """`text` lowered, on which a word is found exactly when a case-insensitive pattern finds it; None when
+    the text holds one of the few letters for which that is not so."""
+    if any(letter in text for letter in _ODD_CASE_LETTERS):
+        return None
+    return text.lower()
+
+
+def _may_hold_date(text: str, lowered: str | None) -> bool:
+    """`_MAY_HOLD_DATE.search(text)`, with substring tests where they give the same answer."""
+    if lowered is None:
+        return _MAY_HOLD_DATE.search(text) is not None
+    return _DIGIT.search(text) is not None or any(word.lower() in lowered for word in _DATE_WORDS)
+
+
+def _may_match(kind: str, text: str, lowered: str | None) -> bool:
+    """Whether the pattern of `kind` may match in `text`: False only when a word it needs is missing."""
+    words = _KEY_WORDS.get(kind)
+    if words is None:  # the patterns with a month name
+        return any(prefix in text for prefix in _MONTH_PREFIXES)
+    return lowered is None or any(word in lowered for word in words)
+
+
 def _find_in(text: str) -> list[DateExpression]:
     found: list[DateExpression] = []
-    if not _MAY_HOLD_DATE.search(text):
+    lowered = _lowered_for_tests(text)
+    if not _may_hold_date(text, lowered):
         return found
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
+        if not _may_match(kind, text, lowered):
+            continue
         for match in pattern.finditer(text):
             span = match.span()
             if any(span[0] < e and s < span[1] for s, e in taken):
