@@ -157,7 +157,6 @@ class _Context:
     published: date
     body: str
     home: str | None
-    people_by_surname: dict[str, Actor] = field(default_factory=dict)
     people_by_title: dict[str, Actor] = field(default_factory=dict)
     last_pair: list[Actor] = field(default_factory=list)
     last_subject: Actor | None = None
@@ -331,24 +330,31 @@ class Extractor:
             actor = self._named_actor(person, None, places, used_places, ctx)
             if actor:
                 actors.append(actor)
-        for place in places:
-            if place.start in used_places:
-                continue
-            actors.append(self._place_actor(place, body, sentence))
         for m in kinds.get("anaphor", []):
             if ctx.last_pair:
                 actors.extend(
                     a._replace(start=m.start, end=m.end, role_kind="person", is_person=True) for a in ctx.last_pair
                 )
+        unknown_codes = any(a.is_person and not a.code for a in actors)
+        # The role of a place (location, destination, topic) matters only to engagements and to officials of
+        # unknown country; most sentences have neither and skip the look-behind patterns.
+        with_roles = "trigger" in kinds or unknown_codes
+        for place in places:
+            if place.start in used_places:
+                continue
+            if with_roles:
+                actors.append(self._place_actor(place, body, sentence))
+            else:
+                actors.append(Actor(place.values[0], place.start, place.end))
         actors.sort(key=_START)
-        actors = self._fill_unknown_codes(actors, sentence, body)
+        if unknown_codes:
+            actors = self._fill_unknown_codes(actors, body)
         ctx.sentence_refs[sentence.index] = SentenceRefs(
             {a.person_id for a in actors if a.person_id}, {a.code for a in actors if a.code}
         )
         for actor in actors:
             ctx.mentioned_codes.add(actor.code)
             if actor.is_person and actor.name and actor.code:
-                ctx.people_by_surname[actor.name.split()[-1]] = actor
                 ctx.recent_people.append(actor)
                 if actor.title:
                     ctx.people_by_title[actor.title.lower()] = actor
@@ -418,7 +424,7 @@ class Extractor:
         ]
         return seats[0] if seats else None
 
-    def _fill_unknown_codes(self, actors: list[Actor], sentence: Sentence, body: str) -> list[Actor]:
+    def _fill_unknown_codes(self, actors: list[Actor], body: str) -> list[Actor]:
         """Officials the seeds do not know take the country of the official they are listed with
         ("Prime Minister A and Foreign Minister B"), else of the place where the sentence is set."""
         location = next((a.code for a in actors if a.role_kind == "location" and not self.g.is_org(a.code)), None)
