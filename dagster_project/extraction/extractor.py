@@ -222,9 +222,10 @@ class Extractor:
         context = _Context(published, body, home, dateline_code=dateline_code)
         engagements, evidence = self._extract_text(body, matches, context)
         merged = _merge_within_article(engagements)
-        if title:
+        title_matches = self.g.scan(title) if title else []
+        if title and any(m.kind == "trigger" for m in title_matches):  # else the headline states no engagement
             title_context = _Context(published, title, home, mentioned_codes=context.mentioned_codes)
-            found, _ = self._extract_text(title, self.g.scan(title), title_context)
+            found, _ = self._extract_text(title, title_matches, title_context)
             merged = _with_title_engagements(merged, _merge_within_article(found), title)
         return ArticleExtraction(merged, {t for m in evidence for t in m.values})
 
