@@ -168,6 +168,22 @@ class _Context:
     mentioned_codes: set[str] = field(default_factory=set)
 
 
+class _Mentions:
+    """Who a sentence mentions (`SentenceRefs`), from its actors; worked out only when topic assignment
+    asks, which it seldom does."""
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.actors = actors
+
+    @functools.cached_property
+    def people(self) -> set[str]:
+        return {a.person_id for a in self.actors if a.person_id}
+
+    @functools.cached_property
+    def codes(self) -> set[str]:
+        return {a.code for a in self.actors if a.code}
+
+
 @dataclass(frozen=True)
 class _View:
     """One sentence with what was found in it."""
@@ -253,7 +269,8 @@ class Extractor:
                 previous_dates = dates
             previous_paragraph = sentence.paragraph
         evidence = topic_evidence(matches, text, self.g.org_codes)
-        assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
+        if engagements:
+            assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
         return engagements, evidence
 
     # ---- dates -----------------------------------------------------------------------------
@@ -350,9 +367,7 @@ class Extractor:
         actors.sort(key=_START)
         if unknown_codes:
             actors = self._fill_unknown_codes(actors, body)
-        ctx.sentence_refs[sentence.index] = SentenceRefs(
-            {a.person_id for a in actors if a.person_id}, {a.code for a in actors if a.code}
-        )
+        ctx.sentence_refs[sentence.index] = _Mentions(actors)
         for actor in actors:
             ctx.mentioned_codes.add(actor.code)
             if actor.is_person and actor.name and actor.code:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -59,15 +60,25 @@ class EngagementLike(Protocol):
     def codes(self) -> frozenset[str]: ...
 
 
-@dataclass
-class SentenceRefs:
+class SentenceRefs(Protocol):
     """Who a sentence mentions: officials (by id) and countries or organisations."""
 
-    people: set[str] = field(default_factory=set)
-    codes: set[str] = field(default_factory=set)
+    @property
+    def people(self) -> AbstractSet[str]: ...
+
+    @property
+    def codes(self) -> AbstractSet[str]: ...
 
 
-_NO_REFS = SentenceRefs()  # read only
+@dataclass(frozen=True)
+class NoRefs:
+    """A sentence that mentions no one."""
+
+    people: frozenset[str] = frozenset()
+    codes: frozenset[str] = frozenset()
+
+
+_NO_REFS = NoRefs()
 
 
 def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Match]:
