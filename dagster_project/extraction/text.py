@@ -56,7 +56,10 @@ _ABBREVIATIONS = {
     "p.m",
     "a.m",
 }
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# "[.!?…][.!?…]*" rather than "[.!?…]+": a pattern that opens with a character set lets the search skip
+# ahead to the next candidate character instead of trying the pattern at every position.
+_BOUNDARY = re.compile(r"[.!?…][.!?…]*[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 class Sentence(NamedTuple):
@@ -85,7 +88,7 @@ def split_sentences(body: str) -> list[Sentence]:
 def _paragraph_spans(body: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for match in re.finditer(r"\n\s*\n", body):
+    for match in _PARAGRAPH_BREAK.finditer(body):
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(body)))
