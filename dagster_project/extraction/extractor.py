@@ -331,12 +331,46 @@ class Extractor:
         """Actors mentioned in one sentence, in order; modifiers attach to the person they modify."""
         body = ctx.body
         places = kinds.get("place", [])
-        people = kinds.get("person", [])
-        titles = kinds.get("title", [])
         used_places: set[int] = set()
+        has_officials = "title" in kinds or "person" in kinds or "anaphor" in kinds  # most sentences name places only
+        actors = self._officials(sentence, kinds, places, used_places, ctx) if has_officials else []
+        unknown_codes = has_officials and any(a.is_person and not a.code for a in actors)
+        # The role of a place (location, destination, topic) matters only to engagements and to officials of
+        # unknown country; most sentences have neither and skip the look-behind patterns.
+        with_roles = "trigger" in kinds or unknown_codes
+        for place in places:
+            if place.start in used_places:
+                continue
+            if with_roles:
+                actors.append(self._place_actor(place, body, sentence))
+            else:
+                actors.append(Actor(place.values[0], place.start, place.end))
+        if has_officials:
+            actors.sort(key=_START)  # places alone are in order already
+        if unknown_codes:
+            actors = self._fill_unknown_codes(actors, body)
+        ctx.sentence_refs[sentence.index] = _Mentions(actors)
+        for actor in actors:
+            ctx.mentioned_codes.add(actor.code)
+            if actor.is_person and actor.name and actor.code:
+                ctx.recent_people.append(actor)
+                if actor.title:
+                    ctx.people_by_title[actor.title.lower()] = actor
+        return actors
+
+    def _officials(
+        self,
+        sentence: Sentence,
+        kinds: dict[str, list[Match]],
+        places: list[Match],
+        used_places: set[int],
+        ctx: _Context,
+    ) -> list[Actor]:
+        """Officials named by title or name, and the pair a "they" or "the two leaders" refers to."""
+        people = kinds.get("person", [])
         actors: list[Actor] = []
         taken_people: set[int] = set()
-        for title in titles:
+        for title in kinds.get("title", []):
             if any(p.start <= title.start < p.end for p in people):
                 continue
             actor = self._titled_actor(title, people, places, used_places, taken_people, sentence, ctx)
@@ -353,27 +387,6 @@ class Extractor:
                 actors.extend(
                     a._replace(start=m.start, end=m.end, role_kind="person", is_person=True) for a in ctx.last_pair
                 )
-        unknown_codes = any(a.is_person and not a.code for a in actors)
-        # The role of a place (location, destination, topic) matters only to engagements and to officials of
-        # unknown country; most sentences have neither and skip the look-behind patterns.
-        with_roles = "trigger" in kinds or unknown_codes
-        for place in places:
-            if place.start in used_places:
-                continue
-            if with_roles:
-                actors.append(self._place_actor(place, body, sentence))
-            else:
-                actors.append(Actor(place.values[0], place.start, place.end))
-        actors.sort(key=_START)
-        if unknown_codes:
-            actors = self._fill_unknown_codes(actors, body)
-        ctx.sentence_refs[sentence.index] = _Mentions(actors)
-        for actor in actors:
-            ctx.mentioned_codes.add(actor.code)
-            if actor.is_person and actor.name and actor.code:
-                ctx.recent_people.append(actor)
-                if actor.title:
-                    ctx.people_by_title[actor.title.lower()] = actor
         return actors
 
     def _titled_actor(
@@ -519,7 +532,7 @@ class Extractor:
         ctx: _Context,
     ) -> list[Engagement]:
         triggers = [
-            m for m in kinds.get("trigger", []) if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)
+            m for m in kinds.get("trigger", ()) if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)
         ]
         if not triggers:
             self._remember(actors, ctx)

@@ -7,6 +7,7 @@ each automaton is built once and scans a text in one pass.
 from __future__ import annotations
 
 import csv
+import functools
 import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -62,6 +63,10 @@ class Match(NamedTuple):
     text: str
     kind: str  # place | person | title | title_plural | anaphor | trigger | modality | topic
     values: tuple[str, ...]
+
+
+# Builds a Match from a tuple of its fields in C, without the Python-level `__new__` of named tuples.
+_new_match = functools.partial(tuple.__new__, Match)
 
 
 @dataclass
@@ -185,7 +190,7 @@ class Gazetteer:
                     if start < last_end.get(family, -1):
                         continue
                     last_end[family] = end
-                    found.append(Match(start, end, text[start:end], kind, values))
+                    found.append(_new_match((start, end, text[start:end], kind, values)))
         found.sort(key=_START_AND_KIND)
         return found
 
