@@ -224,11 +224,11 @@ def _may_hold_date(text: str, lowered: str | None) -> bool:
     return _DIGIT.search(text) is not None or any(word.lower() in lowered for word in _DATE_WORDS)
 
 
-def _may_match(kind: str, text: str, lowered: str | None) -> bool:
-    """Whether the pattern of `kind` may match in `text`: False only when a word it needs is missing."""
+def _may_match(kind: str, names_month: bool, lowered: str | None) -> bool:
+    """Whether the pattern of `kind` may match in a text: False only when a word it needs is missing."""
     words = _KEY_WORDS.get(kind)
     if words is None:  # the patterns with a month name
-        return any(prefix in text for prefix in _MONTH_PREFIXES)
+        return names_month
     return lowered is None or any(word in lowered for word in words)
 
 
@@ -238,8 +238,9 @@ def _find_in(text: str) -> list[DateExpression]:
     if not _may_hold_date(text, lowered):
         return found
     taken: list[tuple[int, int]] = []
+    names_month = any(prefix in text for prefix in _MONTH_PREFIXES)
     for kind, pattern in _PATTERNS:
-        if not _may_match(kind, text, lowered):
+        if not _may_match(kind, names_month, lowered):
             continue
         for match in pattern.finditer(text):
             span = match.span()

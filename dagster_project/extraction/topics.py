@@ -203,12 +203,13 @@ def _not_inside(matches: list[Match], spans: list[tuple[int, int]]) -> list[Matc
     the spans starting at or before a match are counted with a pointer instead of a binary search."""
     if not spans:
         return matches
+    ends = [end for _, end in spans]
     kept = []
     count = 0
     for match in matches:
         while count < len(spans) and spans[count][0] <= match.start:
             count += 1
-        if not any(match.end <= end for _, end in spans[max(0, count - 3) : count]):
+        if count == 0 or match.end > max(ends[max(0, count - 3) : count]):
             kept.append(match)
     return kept
 
