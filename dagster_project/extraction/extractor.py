@@ -535,7 +535,8 @@ class Extractor:
             m for m in kinds.get("trigger", ()) if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)
         ]
         if not triggers:
-            self._remember(actors, ctx)
+            if actors:
+                self._remember(actors, ctx)
             return []
         view = _View(sentence, kinds.get("modality", []), actors, dates)
         groups = _group_triggers(triggers, actors, ctx.body)

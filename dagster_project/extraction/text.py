@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -118,4 +119,8 @@ def _append(sentences: list[Sentence], body: str, paragraph: int, start: int, en
         return
     stripped = left_stripped.rstrip()
     offset = start + (len(raw) - len(left_stripped))
-    sentences.append(Sentence(len(sentences), paragraph, offset, offset + len(stripped), stripped))
+    sentences.append(_new_sentence((len(sentences), paragraph, offset, offset + len(stripped), stripped)))
+
+
+# Builds a Sentence from a tuple of its fields in C, without the Python-level `__new__` of named tuples.
+_new_sentence = functools.partial(tuple.__new__, Sentence)

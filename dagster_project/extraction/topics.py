@@ -147,9 +147,10 @@ class _Account:
         if sentence.paragraph != self.paragraph and not self._refers(sentence, refs):
             self.recent, self.chain = [], []
             return
-        targets = self.chain if PLURAL_REFERENCE.search(sentence.text) else self.recent
-        for word in words:
-            _add(word, targets)
+        if words:
+            targets = self.chain if PLURAL_REFERENCE.search(sentence.text) else self.recent
+            for word in words:
+                _add(word, targets)
         self.paragraph = sentence.paragraph
 
     def _embedded(self, engagement: EngagementLike, found: list[EngagementLike]) -> bool:
