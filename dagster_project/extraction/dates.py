@@ -196,7 +196,9 @@ def _word_edge_after(text: str, index: int) -> int:
 # hold one date word). Month names are matched as written, and each starts with one of `_MONTH_PREFIXES`;
 # the other patterns ignore case and are tested on the lowered text (see `_lowered_for_tests`).
 _MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_KINDS = {"offset_day", "month_day", "day_month", "month"}
 _KEY_WORDS = {
+    "offset_day": ("the day",),
     "weekday": ("day",),
     "today": ("today", "tonight", "morning", "afternoon", "evening"),
     "yesterday": ("yesterday", "last night"),
@@ -226,10 +228,10 @@ def _may_hold_date(text: str, lowered: str | None) -> bool:
 
 def _may_match(kind: str, names_month: bool, lowered: str | None) -> bool:
     """Whether the pattern of `kind` may match in a text: False only when a word it needs is missing."""
+    if kind in _MONTH_KINDS and not names_month:
+        return False
     words = _KEY_WORDS.get(kind)
-    if words is None:  # the patterns with a month name
-        return names_month
-    return lowered is None or any(word in lowered for word in words)
+    return words is None or lowered is None or any(word in lowered for word in words)
 
 
 def _find_in(text: str) -> list[DateExpression]:

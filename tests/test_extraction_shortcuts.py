@@ -1,0 +1,95 @@
+"""The shortcuts taken for speed give the same results as the plain computations they replace."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dagster_project.extraction import dates, topics
+from dagster_project.extraction.gazetteer import Match
+
+WINDOWS = [
+    "on Friday the two leaders met",
+    "on Frıday the two leaders met",  # dotless i: the case-insensitive patterns still match
+    "yeſterday, the minister said",  # long s
+    "TONİGHT the President will speak",  # capital I with dot
+    "the day after the summit on March 3, 2024",
+    "the day before the vote on Sept. 12",
+    "Talks are due later this week in Geneva",
+    "12 Marching bands played last night",
+    "In May the envoy visited; in may the talks resumed",
+    "earlier this month and next month",
+    "since June 2023 and on 3rd of July",
+    "tomorrow the delegation arrives",
+    "this morning, this evening and this afternoon",
+    "no date words at all here",
+]
+WORDS = [
+    "the day after",
+    "on",
+    "March",
+    "Mar.",
+    "3",
+    "24-25",
+    "2024",
+    "last",
+    "this",
+    "next",
+    "week",
+    "month",
+    "Monday",
+    "FRIDAY",
+    "Frıday",
+    "today",
+    "tonight",
+    "TONİGHT",
+    "yesterday",
+    "yeſterday",
+    "last night",
+    "tomorrow",
+    "in",
+    "of",
+    "the",
+    "summit",
+    ",",
+    ".",
+]
+
+
+def _every_pattern(text: str) -> list[dates.DateExpression]:
+    """`dates._find_in` without skipping any pattern."""
+    found: list[dates.DateExpression] = []
+    if not dates._MAY_HOLD_DATE.search(text):
+        return found
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in dates._PATTERNS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(span[0] < e and s < span[1] for s, e in taken):
+                continue
+            if kind in ("month_day", "day_month") and not dates._valid_day(match.group("day")):
+                continue
+            taken.append(span)
+            found.append(dates.DateExpression(span[0], span[1], kind, match.groupdict()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _random_windows(count: int) -> list[str]:
+    rng = random.Random(7)
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 12))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("text", WINDOWS + _random_windows(3000))
+def test_date_patterns_skipped_only_when_they_cannot_match(text: str) -> None:
+    assert dates._find_in(text) == _every_pattern(text)
+
+
+def test_not_inside_agrees_with_inside() -> None:
+    rng = random.Random(3)
+    for _ in range(2000):
+        spans = sorted({(s, s + rng.randint(1, 6)) for s in rng.sample(range(60), rng.randint(0, 8))})
+        starts = sorted(rng.randint(0, 60) for _ in range(rng.randint(0, 10)))
+        matches = [Match(s, s + rng.randint(1, 4), "x", "topic", ("t",)) for s in starts]
+        expected = [m for m in matches if not topics._inside(m, spans)]
+        assert topics._not_inside(matches, spans) == expected
