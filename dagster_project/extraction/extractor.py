@@ -534,7 +534,7 @@ class Extractor:
         triggers = [
             m for m in kinds.get("trigger", ()) if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)
         ]
-        if not triggers:
+        if not triggers:  # most sentences
             if actors:
                 self._remember(actors, ctx)
             return []
@@ -883,10 +883,11 @@ def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[
 def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, list[Match]]:
     grouped: dict[int, list[Match]] = {}
     index = 0
+    count = len(sentences)
     for m in matches:
-        while index < len(sentences) and sentences[index].end <= m.start:
+        while index < count and sentences[index].end <= m.start:
             index += 1
-        if index < len(sentences) and sentences[index].start <= m.start:
+        if index < count and sentences[index].start <= m.start:
             grouped.setdefault(sentences[index].index, []).append(m)
     return grouped
 

@@ -206,11 +206,14 @@ def _not_inside(matches: list[Match], spans: list[tuple[int, int]]) -> list[Matc
         return matches
     ends = [end for _, end in spans]
     kept = []
-    count = 0
+    count = 0  # spans starting at or before the match
+    reach = -1  # the furthest end of the last three of them
     for match in matches:
-        while count < len(spans) and spans[count][0] <= match.start:
-            count += 1
-        if count == 0 or match.end > max(ends[max(0, count - 3) : count]):
+        if count < len(spans) and spans[count][0] <= match.start:
+            while count < len(spans) and spans[count][0] <= match.start:
+                count += 1
+            reach = max(ends[max(0, count - 3) : count])
+        if match.end > reach:
             kept.append(match)
     return kept
 
