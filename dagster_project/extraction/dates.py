@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -71,8 +71,9 @@ _MAY_HOLD_DATE = re.compile(r"\d|" + "|".join(_DATE_WORDS), re.I)
 _DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
-class DateExpression:
+class DateExpression(NamedTuple):
+    """A date expression found in a text (a named tuple: cheap to copy with `_replace`)."""
+
     start: int
     end: int
     kind: str
@@ -138,7 +139,7 @@ def find_dates(text: str) -> list[DateExpression]:
     found: list[DateExpression] = []
     for start, end in _windows(text):
         window = text[start:end]
-        found.extend(replace(d, start=d.start + start, end=d.end + start) for d in _find_in(window))
+        found.extend(d._replace(start=d.start + start, end=d.end + start) for d in _find_in(window))
     return found
 
 

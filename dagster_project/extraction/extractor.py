@@ -21,7 +21,7 @@ import functools
 import operator
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -856,7 +856,7 @@ def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -
             and expression.end <= sentences[index].end
         ):
             shift = sentences[index].start
-            moved = replace(expression, start=expression.start - shift, end=expression.end - shift)
+            moved = expression._replace(start=expression.start - shift, end=expression.end - shift)
             grouped.setdefault(index, []).append(moved)
     return grouped
 
