@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from dagster_project.extraction import dates, topics
+from dagster_project.extraction import dates, text, topics
 from dagster_project.extraction.gazetteer import Match
 
 WINDOWS = [
@@ -93,3 +93,24 @@ def test_not_inside_agrees_with_inside() -> None:
         matches = [Match(s, s + rng.randint(1, 4), "x", "topic", ("t",)) for s in starts]
         expected = [m for m in matches if not topics._inside(m, spans)]
         assert topics._not_inside(matches, spans) == expected
+
+
+def _abbreviation_by_walking(body: str, start: int, dot: int) -> bool:
+    """`text._is_abbreviation` walking back character by character."""
+    if body[dot] != ".":
+        return False
+    index = dot
+    while index > start and body[index - 1] in text._WORD_CHARS:
+        index -= 1
+    token = body[index:dot].lower().rstrip(".")
+    return bool(token) and (len(token) == 1 or token in text._ABBREVIATIONS)
+
+
+def test_abbreviation_found_as_by_walking_back() -> None:
+    rng = random.Random(5)
+    pieces = [*"aZ. -1é", "Mr", "U.S", "approx", "Dr", "Sept"]
+    for _ in range(20000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for dot in (i for i, c in enumerate(body) if c == "."):
+            start = rng.randint(0, dot)
+            assert text._is_abbreviation(body, start, dot) == _abbreviation_by_walking(body, start, dot)

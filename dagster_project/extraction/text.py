@@ -99,17 +99,16 @@ def _paragraph_spans(body: str) -> list[tuple[int, int]]:
 def _is_abbreviation(body: str, start: int, dot: int) -> bool:
     if body[dot] != ".":
         return False
-    index = dot
-    while index > start and (body[index - 1] in _WORD_CHARS):
-        index -= 1
-    token = body[index:dot].lower().rstrip(".")
+    before = body[start:dot]
+    word = before[len(before.rstrip(_WORD_CHARS)) :]  # the letters and dots right before the dot
+    token = word.lower().rstrip(".")
     if not token:
         return False
     # initials such as "S." in "S. Jaishankar" and abbreviations such as "U.S." or "Mr."
     return len(token) == 1 or token in _ABBREVIATIONS
 
 
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+_WORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ."
 
 
 def _append(sentences: list[Sentence], body: str, paragraph: int, start: int, end: int) -> None:
