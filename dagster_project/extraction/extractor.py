@@ -253,10 +253,15 @@ class Extractor:
         previous_dates: list[DateExpression] = []
         previous_paragraph = -1
         dates_by_sentence = _dates_by_sentence(find_dates(text), sentences)
+        lowered = text.lower()
         for sentence in sentences:
             kinds = by_sentence.get(sentence.index)  # None: no names, titles or triggers to resolve
             actors = self._resolve_actors(sentence, kinds, context) if kinds else []
-            dates = self._dates_in(sentence.text, dates_by_sentence.get(sentence.index, []), context)
+            explicit = dates_by_sentence.get(sentence.index)
+            if explicit or _may_mention_day(sentence, text, lowered):
+                dates = self._dates_in(sentence.text, explicit or [], context)
+            else:
+                dates = []
             if sentence.paragraph != previous_paragraph:
                 previous_dates = []
             if kinds:
@@ -859,6 +864,14 @@ def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -
             moved = expression._replace(start=expression.start - shift, end=expression.end - shift)
             grouped.setdefault(index, []).append(moved)
     return grouped
+
+
+def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:
+    """Whether the sentence holds "day" in any case, which the dates `_dates_in` infers from context need;
+    tested on the text lowered once (unless lowering changed its length, which shifts the offsets)."""
+    if len(lowered) != len(text):
+        return True
+    return lowered.find("day", sentence.start, sentence.end) >= 0
 
 
 def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, dict[str, list[Match]]]:
