@@ -264,12 +264,14 @@ class Extractor:
                 dates = []
             if sentence.paragraph != previous_paragraph:
                 previous_dates = []
-            if kinds:
+            if kinds and "trigger" in kinds:
                 found = self._engagements_in(sentence, kinds, actors, dates or previous_dates, context)
                 engagements.extend(found)
                 dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
                 if dated:
                     context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
+            elif actors:
+                self._remember(actors, context)
             if dates:
                 previous_dates = dates
             previous_paragraph = sentence.paragraph
@@ -336,8 +338,10 @@ class Extractor:
         """Actors mentioned in one sentence, in order; modifiers attach to the person they modify."""
         body = ctx.body
         places = kinds.get("place", [])
-        used_places: set[int] = set()
         has_officials = "title" in kinds or "person" in kinds or "anaphor" in kinds  # most sentences name places only
+        if not places and not has_officials:
+            return []
+        used_places: set[int] = set()
         actors = self._officials(sentence, kinds, places, used_places, ctx) if has_officials else []
         unknown_codes = has_officials and any(a.is_person and not a.code for a in actors)
         # The role of a place (location, destination, topic) matters only to engagements and to officials of
@@ -536,12 +540,9 @@ class Extractor:
         dates: list[DateExpression],
         ctx: _Context,
     ) -> list[Engagement]:
-        triggers = [
-            m for m in kinds.get("trigger", ()) if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)
-        ]
-        if not triggers:  # most sentences
-            if actors:
-                self._remember(actors, ctx)
+        triggers = [m for m in kinds["trigger"] if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)]
+        if not triggers:
+            self._remember(actors, ctx)
             return []
         view = _View(sentence, kinds.get("modality", []), actors, dates)
         groups = _group_triggers(triggers, actors, ctx.body)
