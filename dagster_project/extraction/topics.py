@@ -27,8 +27,9 @@ from dagster_project.extraction.text import Sentence
 GENERIC_VALUES = {"peace", "prosperity", "security", "stability", "growth", "development", "welfare", "progress"}
 LIST_GAP = re.compile(r"\A(?:,\s*|\s+and\s+|,\s*and\s+|\s+&\s+)\Z")
 QUOTED = re.compile(r"[“\"][^”\"]{1,400}[”\"]")
-# "from" at a word start, written so that the pattern begins with a literal and the search skips ahead.
-PRAISE_LIST = re.compile(r"[Ff]rom(?<=\b[Ff]rom)\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
+# "from" at a word start. The pattern begins with the literal "rom" (the "F" or "f" is checked behind it) so
+# that the search skips ahead to candidates; a match starts one character after the "from" it stands for.
+PRAISE_LIST = re.compile(r"rom(?<=\b[Ff]rom)\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
 RELATIONSHIP = re.compile(r"\b(?:relationship|relations|partnership|ties|friendship)\b", re.I)
 REFERS_BACK = re.compile(
     r"\A[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b|\b(?:the two (?:leaders|sides|ministers)|"
@@ -87,7 +88,7 @@ def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Ma
     names = [
         (m.start, m.end) for m in matches if m.kind in NAME_KINDS or (m.kind == "place" and m.values[0] not in is_org)
     ]
-    praise = [p.span() for p in PRAISE_LIST.finditer(body) if _about_relationship(body, p.end())]
+    praise = [(p.start() - 1, p.end()) for p in PRAISE_LIST.finditer(body) if _about_relationship(body, p.end())]
     topics = _not_inside(_not_inside([m for m in matches if m.kind == "topic"], names), praise)
     generic = [m for m in topics if m.text.lower() in GENERIC_VALUES]
     if not generic:
