@@ -120,8 +120,8 @@ def test_abbreviation_found_as_by_walking_back() -> None:
 def test_praise_list_spans_as_with_the_from_matched_first() -> None:
     matched_first = re.compile(r"[Ff]rom(?<=\b[Ff]rom)\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
     rng = random.Random(11)
-    pieces = ["from", "From", "afrom", " ", "  ", "to", "growth", ",", ".", ";", "x" * 40, "ties"]
+    pieces = ["from", "From", "afrom", "to", "growth", "trade,", ",", ".", ";", "x" * 40, "ties"]
     for _ in range(20000):
-        body = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        body = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         expected = [m.span() for m in matched_first.finditer(body)]
         assert [(m.start() - 1, m.end()) for m in topics.PRAISE_LIST.finditer(body)] == expected
