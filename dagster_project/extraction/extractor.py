@@ -91,7 +91,7 @@ DAY_AFTER_ANCHOR = re.compile(
 SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+)?(?:the same day|that day|that same day)\b", re.I)
 ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "approx": 3, "unknown": 4}
-SENTENCE_KINDS = frozenset({"place", "person", "title", "anaphor", "trigger", "modality"})
+SENTENCE_KINDS = frozenset({"place", "person", "title", "anaphor", "trigger", "modality"})  # see _kinds_by_sentence
 _START = operator.attrgetter("start")
 GENERIC_WORDS = {"President", "Prime", "Minister", "Secretary", "The", "He", "She", "His", "Her"}
 
@@ -270,7 +270,7 @@ class Extractor:
                 dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
                 if dated:
                     context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
-            elif actors:
+            elif actors:  # no trigger words: only who is mentioned
                 self._remember(actors, context)
             if dates:
                 previous_dates = dates
@@ -540,6 +540,7 @@ class Extractor:
         dates: list[DateExpression],
         ctx: _Context,
     ) -> list[Engagement]:
+        """The engagements of a sentence with trigger words."""
         triggers = [m for m in kinds["trigger"] if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)]
         if not triggers:
             self._remember(actors, ctx)
@@ -868,16 +869,16 @@ def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -
 
 
 def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:
-    """Whether the sentence holds "day" in any case, which the dates `_dates_in` infers from context need;
-    tested on the text lowered once (unless lowering changed its length, which shifts the offsets)."""
+    """Whether the sentence holds "day" in any case, without which `_dates_in` infers no date from context
+    ("the same day"). Tested on the text lowered once, unless lowering changed its length (and offsets)."""
     if len(lowered) != len(text):
         return True
     return lowered.find("day", sentence.start, sentence.end) >= 0
 
 
 def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, dict[str, list[Match]]]:
-    """The matches the sentence rules look at, per sentence and kind. Topic keywords are left out: they
-    only count as topic evidence, and most sentences hold nothing else, so most are skipped at once."""
+    """The matches the sentence rules look at, per sentence and kind. Topic keywords are left out: they only
+    count as topic evidence, and sentences that hold nothing else get no entry and are skipped at once."""
     grouped: dict[int, dict[str, list[Match]]] = {}
     index = 0
     count = len(sentences)
