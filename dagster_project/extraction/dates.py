@@ -68,6 +68,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # Every pattern above needs a digit or one of these words: most sentences are skipped at once.
 _DATE_WORDS = ("day", "week", "month", "tonight", "morning", "evening", "afternoon", "night", *_MONTH_NAMES.split("|"))
 _MAY_HOLD_DATE = re.compile(r"\d|" + "|".join(_DATE_WORDS), re.I)
+_LOWER_DATE_WORDS = tuple(word.lower() for word in _DATE_WORDS)
 _DIGIT = re.compile(r"\d")
 
 
@@ -224,7 +225,7 @@ def _may_hold_date(text: str, lowered: str | None) -> bool:
     """`_MAY_HOLD_DATE.search(text)`, with substring tests where they give the same answer."""
     if lowered is None:
         return _MAY_HOLD_DATE.search(text) is not None
-    return _DIGIT.search(text) is not None or any(word.lower() in lowered for word in _DATE_WORDS)
+    return _DIGIT.search(text) is not None or any(word in lowered for word in _LOWER_DATE_WORDS)
 
 
 def _may_match(kind: str, names_month: bool, lowered: str | None) -> bool:
