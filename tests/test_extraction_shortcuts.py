@@ -125,3 +125,21 @@ def test_praise_list_spans_as_with_the_from_matched_first() -> None:
         body = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         expected = [m.span() for m in matched_first.finditer(body)]
         assert [(m.start() - 1, m.end()) for m in topics.PRAISE_LIST.finditer(body)] == expected
+
+
+def test_references_back_found_as_by_the_plain_patterns() -> None:
+    refers_back = re.compile(
+        r"\A[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b|\b(?:the two (?:leaders|sides|ministers)|"
+        r"both (?:leaders|sides|ministers)|the leaders|the call|the meeting|the conversation|the visit|the talks|"
+        r"the discussions?|these engagements|the engagements)\b",
+        re.I,
+    )
+    plural = re.compile(r"\b(?:engagements|meetings|visits|talks|discussions)\b", re.I)
+    pieces = ["They", "she", "The two", "the", "these", "both", "leaders", "sides", "miniſters", "MINİSTERS", "call"]
+    pieces += ["Meeting", "conversation", "vısit", "visits", "talks", "discussion", "discussions", "engagements"]
+    pieces += ["met", "“", ",", "."]
+    rng = random.Random(13)
+    for _ in range(20000):
+        sentence = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        assert topics._refers_back(sentence) == (refers_back.search(sentence) is not None), sentence
+        assert topics._plural_reference(sentence) == (plural.search(sentence) is not None), sentence

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from dagster_project.extraction.text import lowered_for_tests
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -196,7 +198,7 @@ def _word_edge_after(text: str, index: int) -> int:
 
 # Words every match of a pattern contains, to skip the patterns a window cannot match (most windows
 # hold one date word). Month names are matched as written, and each starts with one of `_MONTH_PREFIXES`;
-# the other patterns ignore case and are tested on the lowered text (see `_lowered_for_tests`).
+# the other patterns ignore case and are tested on the lowered text (see `lowered_for_tests`).
 _MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_KINDS = {"offset_day", "month_day", "day_month", "month"}
 _KEY_WORDS = {
@@ -208,17 +210,6 @@ _KEY_WORDS = {
     "week": ("week",),
     "rel_month": ("month",),
 }
-# Ignoring case, capital I with dot and dotless i match "i", and long s matches "s", without lowering to
-# them; every other letter matches an ASCII letter exactly when it lowers to it.
-_ODD_CASE_LETTERS = ("\u0130", "\u0131", "\u017f")
-
-
-def _lowered_for_tests(text: str) -> str | None:
-    """`text` lowered, on which a word is found exactly when a case-insensitive pattern finds it; None when
-    the text holds one of the few letters for which that is not so."""
-    if any(letter in text for letter in _ODD_CASE_LETTERS):
-        return None
-    return text.lower()
 
 
 def _may_hold_date(text: str, lowered: str | None) -> bool:
@@ -238,7 +229,7 @@ def _may_match(kind: str, names_month: bool, lowered: str | None) -> bool:
 
 def _find_in(text: str) -> list[DateExpression]:
     found: list[DateExpression] = []
-    lowered = _lowered_for_tests(text)
+    lowered = lowered_for_tests(text)
     if not _may_hold_date(text, lowered):
         return found
     taken: list[tuple[int, int]] = []

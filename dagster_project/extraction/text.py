@@ -71,6 +71,19 @@ class Sentence(NamedTuple):
     text: str
 
 
+# Ignoring case, capital I with dot and dotless i match "i", and long s matches "s", without lowering to
+# them; every other letter matches an ASCII letter exactly when it lowers to it.
+_ODD_CASE_LETTERS = ("\u0130", "\u0131", "\u017f")
+
+
+def lowered_for_tests(text: str) -> str | None:
+    """`text` lowered, in which a word of ASCII letters is found exactly when a case-insensitive pattern finds
+    it; None when the text holds one of the few letters for which that is not so."""
+    if any(letter in text for letter in _ODD_CASE_LETTERS):
+        return None
+    return text.lower()
+
+
 def split_sentences(body: str) -> list[Sentence]:
     """Sentences of `body` in order, with offsets; paragraphs are separated by blank lines."""
     sentences: list[Sentence] = []

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Protocol
 
 from dagster_project.extraction.gazetteer import Match
-from dagster_project.extraction.text import Sentence
+from dagster_project.extraction.text import Sentence, lowered_for_tests
 
 GENERIC_VALUES = {"peace", "prosperity", "security", "stability", "growth", "development", "welfare", "progress"}
 LIST_GAP = re.compile(r"\A(?:,\s*|\s+and\s+|,\s*and\s+|\s+&\s+)\Z")
@@ -31,13 +31,20 @@ QUOTED = re.compile(r"[“\"][^”\"]{1,400}[”\"]")
 # that the search skips ahead to candidates; a match starts one character after the "from" it stands for.
 PRAISE_LIST = re.compile(r"rom(?<=\b[Ff]rom)\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
 RELATIONSHIP = re.compile(r"\b(?:relationship|relations|partnership|ties|friendship)\b", re.I)
+# A sentence refers back to the engagement reported before it when it opens with a pronoun or names the
+# engagement or its parties. The second pattern runs only on sentences with one of `REFERRING_WORDS`, which
+# each of its matches holds (most sentences hold none).
+REFERS_BACK_OPENING = re.compile(r"[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b", re.I)
 REFERS_BACK = re.compile(
-    r"\A[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b|\b(?:the two (?:leaders|sides|ministers)|"
-    r"both (?:leaders|sides|ministers)|the leaders|the call|the meeting|the conversation|the visit|the talks|"
-    r"the discussions?|these engagements|the engagements)\b",
+    r"\b(?:the two (?:leaders|sides|ministers)|both (?:leaders|sides|ministers)|the leaders|the call|the meeting|"
+    r"the conversation|the visit|the talks|the discussions?|these engagements|the engagements)\b",
     re.I,
 )
-PLURAL_REFERENCE = re.compile(r"\b(?:engagements|meetings|visits|talks|discussions)\b", re.I)
+REFERRING_WORDS = {
+    "leaders", "sides", "ministers", "call", "meeting", "conversation", "visit", "talks", "discussion", "engagements"
+}  # fmt: skip
+PLURAL_WORDS = ("engagements", "meetings", "visits", "talks", "discussions")
+PLURAL_REFERENCE = re.compile(r"\b(?:" + "|".join(PLURAL_WORDS) + r")\b", re.I)
 WORDS = re.compile(r"[^\W\d_]{3,}")
 _END = 1 << 62
 NAME_KINDS = {"title", "title_plural", "person"}
@@ -149,7 +156,7 @@ class _Account:
             self.recent, self.chain = [], []
             return
         if words:
-            targets = self.chain if PLURAL_REFERENCE.search(sentence.text) else self.recent
+            targets = self.chain if _plural_reference(sentence.text) else self.recent
             for word in words:
                 _add(word, targets)
         self.paragraph = sentence.paragraph
@@ -169,9 +176,27 @@ class _Account:
 
     def _refers(self, sentence: Sentence, refs: SentenceRefs) -> bool:
         frame = self.recent[0]
-        if refs.people & frame.people or REFERS_BACK.search(sentence.text):
+        if refs.people & frame.people or _refers_back(sentence.text):
             return True
         return len(refs.codes & frame.codes) >= 2
+
+
+def _refers_back(text: str) -> bool:
+    """ "They", "the two leaders", "the call": the sentence goes on about the engagement reported before."""
+    if REFERS_BACK_OPENING.match(text):
+        return True
+    lowered = lowered_for_tests(text)
+    if lowered is not None and not any(word in lowered for word in REFERRING_WORDS):
+        return False
+    return REFERS_BACK.search(text) is not None
+
+
+def _plural_reference(text: str) -> bool:
+    """ "The meetings", "both visits": the account goes on about all the engagements of the chain."""
+    lowered = lowered_for_tests(text)
+    if lowered is not None and not any(word in lowered for word in PLURAL_WORDS):
+        return False
+    return PLURAL_REFERENCE.search(text) is not None
 
 
 def _add(word: Match, targets: list[EngagementLike]) -> None:
