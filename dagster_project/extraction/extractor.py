@@ -270,7 +270,7 @@ class Extractor:
                 dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
                 if dated:
                     context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
-            elif actors:  # no trigger words: only who is mentioned
+            elif actors and _names_officials(kinds):  # no trigger words: only who is mentioned
                 self._remember(actors, context)
             if dates:
                 previous_dates = dates
@@ -338,7 +338,7 @@ class Extractor:
         """Actors mentioned in one sentence, in order; modifiers attach to the person they modify."""
         body = ctx.body
         places = kinds.get("place", [])
-        has_officials = "title" in kinds or "person" in kinds or "anaphor" in kinds  # most sentences name places only
+        has_officials = _names_officials(kinds)  # most sentences name places only
         if not places and not has_officials:
             return []
         used_places: set[int] = set()
@@ -866,6 +866,11 @@ def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -
             moved = expression._replace(start=expression.start - shift, end=expression.end - shift)
             grouped.setdefault(index, []).append(moved)
     return grouped
+
+
+def _names_officials(kinds: dict[str, list[Match]]) -> bool:
+    """Whether a sentence names officials (by title or name) or refers to a pair of them ("they")."""
+    return "title" in kinds or "person" in kinds or "anaphor" in kinds
 
 
 def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:
