@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import ahocorasick_rs
+
+from dagster_project.extraction.text import lowered_for_tests
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -66,11 +68,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 # Every pattern above needs a digit or one of these words: most sentences are skipped at once.
-_MAY_HOLD_DATE = re.compile(r"\d|day|week|month|tonight|morning|evening|afternoon|night|" + _MONTH_NAMES, re.I)
+_DATE_WORDS = ("day", "week", "month", "tonight", "morning", "evening", "afternoon", "night", *_MONTH_NAMES.split("|"))
+_MAY_HOLD_DATE = re.compile(r"\d|" + "|".join(_DATE_WORDS), re.I)
+_LOWER_DATE_WORDS = tuple(word.lower() for word in _DATE_WORDS)
+_DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
-class DateExpression:
+class DateExpression(NamedTuple):
+    """A date expression found in a text (a named tuple: cheap to copy with `_replace`)."""
+
     start: int
     end: int
     kind: str
@@ -136,7 +142,7 @@ def find_dates(text: str) -> list[DateExpression]:
     found: list[DateExpression] = []
     for start, end in _windows(text):
         window = text[start:end]
-        found.extend(replace(d, start=d.start + start, end=d.end + start) for d in _find_in(window))
+        found.extend(d._replace(start=d.start + start, end=d.end + start) for d in _find_in(window))
     return found
 
 
@@ -190,12 +196,47 @@ def _word_edge_after(text: str, index: int) -> int:
     return index
 
 
+# Words every match of a pattern contains, to skip the patterns a window cannot match (most windows
+# hold one date word). Month names are matched as written, and each starts with one of `_MONTH_PREFIXES`;
+# the other patterns ignore case and are tested on the lowered text (see `lowered_for_tests`).
+_MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_KINDS = {"offset_day", "month_day", "day_month", "month"}
+_KEY_WORDS = {
+    "offset_day": ("the day",),
+    "weekday": ("day",),
+    "today": ("today", "tonight", "morning", "afternoon", "evening"),
+    "yesterday": ("yesterday", "last night"),
+    "tomorrow": ("tomorrow",),
+    "week": ("week",),
+    "rel_month": ("month",),
+}
+
+
+def _may_hold_date(text: str, lowered: str | None) -> bool:
+    """`_MAY_HOLD_DATE.search(text)`, with substring tests where they give the same answer."""
+    if lowered is None:
+        return _MAY_HOLD_DATE.search(text) is not None
+    return _DIGIT.search(text) is not None or any(word in lowered for word in _LOWER_DATE_WORDS)
+
+
+def _may_match(kind: str, names_month: bool, lowered: str | None) -> bool:
+    """Whether the pattern of `kind` may match in a text: False only when a word it needs is missing."""
+    if kind in _MONTH_KINDS and not names_month:
+        return False
+    words = _KEY_WORDS.get(kind)
+    return words is None or lowered is None or any(word in lowered for word in words)
+
+
 def _find_in(text: str) -> list[DateExpression]:
     found: list[DateExpression] = []
-    if not _MAY_HOLD_DATE.search(text):
+    lowered = lowered_for_tests(text)
+    if not _may_hold_date(text, lowered):
         return found
     taken: list[tuple[int, int]] = []
+    names_month = any(prefix in text for prefix in _MONTH_PREFIXES)
     for kind, pattern in _PATTERNS:
+        if not _may_match(kind, names_month, lowered):
+            continue
         for match in pattern.finditer(text):
             span = match.span()
             if any(span[0] < e and s < span[1] for s, e in taken):

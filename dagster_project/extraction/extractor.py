@@ -18,10 +18,12 @@ The extractor is rule-based and driven by the seed dictionaries (see `gazetteer.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from dagster_project.extraction.dates import DateExpression, find_dates, fixed_date
 from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
@@ -89,12 +91,14 @@ DAY_AFTER_ANCHOR = re.compile(
 SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+)?(?:the same day|that day|that same day)\b", re.I)
 ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "approx": 3, "unknown": 4}
+SENTENCE_KINDS = frozenset({"place", "person", "title", "anaphor", "trigger", "modality"})  # see _kinds_by_sentence
+_START = operator.attrgetter("start")
 GENERIC_WORDS = {"President", "Prime", "Minister", "Secretary", "The", "He", "She", "His", "Her"}
 
 
-@dataclass(frozen=True)
-class Actor:
-    """A resolved mention of a government, organisation or official."""
+class Actor(NamedTuple):
+    """A resolved mention of a government, organisation or official (a named tuple: cheap to create and
+    to copy with `_replace`)."""
 
     code: str
     start: int
@@ -153,7 +157,6 @@ class _Context:
     published: date
     body: str
     home: str | None
-    people_by_surname: dict[str, Actor] = field(default_factory=dict)
     people_by_title: dict[str, Actor] = field(default_factory=dict)
     last_pair: list[Actor] = field(default_factory=list)
     last_subject: Actor | None = None
@@ -165,12 +168,28 @@ class _Context:
     mentioned_codes: set[str] = field(default_factory=set)
 
 
+class _Mentions:
+    """Who a sentence mentions (`SentenceRefs`), from its actors; worked out only when topic assignment
+    asks, which it seldom does."""
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.actors = actors
+
+    @functools.cached_property
+    def people(self) -> set[str]:
+        return {a.person_id for a in self.actors if a.person_id}
+
+    @functools.cached_property
+    def codes(self) -> set[str]:
+        return {a.code for a in self.actors if a.code}
+
+
 @dataclass(frozen=True)
 class _View:
     """One sentence with what was found in it."""
 
     sentence: Sentence
-    matches: list[Match]
+    cues: list[Match]  # modality cues
     actors: list[Actor]
     dates: list[DateExpression]
 
@@ -219,36 +238,46 @@ class Extractor:
         context = _Context(published, body, home, dateline_code=dateline_code)
         engagements, evidence = self._extract_text(body, matches, context)
         merged = _merge_within_article(engagements)
-        if title:
+        title_matches = self.g.scan(title) if title else []
+        if title and any(m.kind == "trigger" for m in title_matches):  # else the headline states no engagement
             title_context = _Context(published, title, home, mentioned_codes=context.mentioned_codes)
-            found, _ = self._extract_text(title, self.g.scan(title), title_context)
+            found, _ = self._extract_text(title, title_matches, title_context)
             merged = _with_title_engagements(merged, _merge_within_article(found), title)
         return ArticleExtraction(merged, {t for m in evidence for t in m.values})
 
     def _extract_text(self, text: str, matches: list[Match], context: _Context) -> tuple[list[Engagement], list[Match]]:
         """Engagement mentions sentence by sentence, with their topics, and the text's topic evidence."""
         sentences = split_sentences(text)
-        by_sentence = _group_by_sentence(matches, sentences)
+        by_sentence = _kinds_by_sentence(matches, sentences)
         engagements: list[Engagement] = []
         previous_dates: list[DateExpression] = []
         previous_paragraph = -1
         dates_by_sentence = _dates_by_sentence(find_dates(text), sentences)
+        lowered = text.lower()
         for sentence in sentences:
-            sentence_matches = by_sentence.get(sentence.index, [])
-            actors = self._resolve_actors(sentence, sentence_matches, context)
-            dates = self._dates_in(sentence.text, dates_by_sentence.get(sentence.index, []), context)
+            kinds = by_sentence.get(sentence.index)  # None: no names, titles or triggers to resolve
+            actors = self._resolve_actors(sentence, kinds, context) if kinds else []
+            explicit = dates_by_sentence.get(sentence.index)
+            if explicit or _may_mention_day(sentence, text, lowered):
+                dates = self._dates_in(sentence.text, explicit or [], context)
+            else:
+                dates = []
             if sentence.paragraph != previous_paragraph:
                 previous_dates = []
-            found = self._engagements_in(sentence, sentence_matches, actors, dates or previous_dates, context)
-            engagements.extend(found)
-            dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
-            if dated:
-                context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
+            if kinds and "trigger" in kinds:
+                found = self._engagements_in(sentence, kinds, actors, dates or previous_dates, context)
+                engagements.extend(found)
+                dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
+                if dated:
+                    context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
+            elif actors and _names_officials(kinds):  # no trigger words: only who is mentioned
+                self._remember(actors, context)
             if dates:
                 previous_dates = dates
             previous_paragraph = sentence.paragraph
         evidence = topic_evidence(matches, text, self.g.org_codes)
-        assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
+        if engagements:
+            assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
         return engagements, evidence
 
     # ---- dates -----------------------------------------------------------------------------
@@ -305,16 +334,52 @@ class Extractor:
                 return code
         return None
 
-    def _resolve_actors(self, sentence: Sentence, matches: list[Match], ctx: _Context) -> list[Actor]:
+    def _resolve_actors(self, sentence: Sentence, kinds: dict[str, list[Match]], ctx: _Context) -> list[Actor]:
         """Actors mentioned in one sentence, in order; modifiers attach to the person they modify."""
         body = ctx.body
-        places = [m for m in matches if m.kind == "place"]
-        people = [m for m in matches if m.kind == "person"]
-        titles = [m for m in matches if m.kind == "title"]
+        places = kinds.get("place", [])
+        has_officials = _names_officials(kinds)  # most sentences name places only
+        if not places and not has_officials:
+            return []
         used_places: set[int] = set()
+        actors = self._officials(sentence, kinds, places, used_places, ctx) if has_officials else []
+        unknown_codes = has_officials and any(a.is_person and not a.code for a in actors)
+        # The role of a place (location, destination, topic) matters only to engagements and to officials of
+        # unknown country; most sentences have neither and skip the look-behind patterns.
+        with_roles = "trigger" in kinds or unknown_codes
+        for place in places:
+            if place.start in used_places:
+                continue
+            if with_roles:
+                actors.append(self._place_actor(place, body, sentence))
+            else:
+                actors.append(Actor(place.values[0], place.start, place.end))
+        if has_officials:
+            actors.sort(key=_START)  # places alone are in order already
+        if unknown_codes:
+            actors = self._fill_unknown_codes(actors, body)
+        ctx.sentence_refs[sentence.index] = _Mentions(actors)
+        for actor in actors:
+            ctx.mentioned_codes.add(actor.code)
+            if actor.is_person and actor.name and actor.code:
+                ctx.recent_people.append(actor)
+                if actor.title:
+                    ctx.people_by_title[actor.title.lower()] = actor
+        return actors
+
+    def _officials(
+        self,
+        sentence: Sentence,
+        kinds: dict[str, list[Match]],
+        places: list[Match],
+        used_places: set[int],
+        ctx: _Context,
+    ) -> list[Actor]:
+        """Officials named by title or name, and the pair a "they" or "the two leaders" refers to."""
+        people = kinds.get("person", [])
         actors: list[Actor] = []
         taken_people: set[int] = set()
-        for title in titles:
+        for title in kinds.get("title", []):
             if any(p.start <= title.start < p.end for p in people):
                 continue
             actor = self._titled_actor(title, people, places, used_places, taken_people, sentence, ctx)
@@ -326,27 +391,11 @@ class Extractor:
             actor = self._named_actor(person, None, places, used_places, ctx)
             if actor:
                 actors.append(actor)
-        for place in places:
-            if place.start in used_places:
-                continue
-            actors.append(self._place_actor(place, body, sentence))
-        for m in matches:
-            if m.kind == "anaphor" and ctx.last_pair:
+        for m in kinds.get("anaphor", []):
+            if ctx.last_pair:
                 actors.extend(
-                    replace(a, start=m.start, end=m.end, role_kind="person", is_person=True) for a in ctx.last_pair
+                    a._replace(start=m.start, end=m.end, role_kind="person", is_person=True) for a in ctx.last_pair
                 )
-        actors.sort(key=lambda a: a.start)
-        actors = self._fill_unknown_codes(actors, sentence, body)
-        ctx.sentence_refs[sentence.index] = SentenceRefs(
-            {a.person_id for a in actors if a.person_id}, {a.code for a in actors if a.code}
-        )
-        for actor in actors:
-            ctx.mentioned_codes.add(actor.code)
-            if actor.is_person and actor.name and actor.code:
-                ctx.people_by_surname[actor.name.split()[-1]] = actor
-                ctx.recent_people.append(actor)
-                if actor.title:
-                    ctx.people_by_title[actor.title.lower()] = actor
         return actors
 
     def _titled_actor(
@@ -395,7 +444,7 @@ class Extractor:
             word = title_text.lower()
             known = next((a for a in reversed(ctx.recent_people) if word in (a.title or "").lower()), None)
         if known is not None:
-            return replace(known, start=title.start, end=title.end)
+            return known._replace(start=title.start, end=title.end)
         if role == "generic":
             return None
         code = self._code_for_title(title_text, ctx) or ctx.home or self._seat_in(places)
@@ -413,7 +462,7 @@ class Extractor:
         ]
         return seats[0] if seats else None
 
-    def _fill_unknown_codes(self, actors: list[Actor], sentence: Sentence, body: str) -> list[Actor]:
+    def _fill_unknown_codes(self, actors: list[Actor], body: str) -> list[Actor]:
         """Officials the seeds do not know take the country of the official they are listed with
         ("Prime Minister A and Foreign Minister B"), else of the place where the sentence is set."""
         location = next((a.code for a in actors if a.role_kind == "location" and not self.g.is_org(a.code)), None)
@@ -422,9 +471,9 @@ class Extractor:
             if actor.is_person and not actor.code:
                 previous = filled[-1] if filled else None
                 if previous and previous.is_person and COORDINATION_GAP.match(body[previous.end : actor.start]):
-                    actor = replace(actor, code=previous.code)
+                    actor = actor._replace(code=previous.code)
                 elif location:
-                    actor = replace(actor, code=location)
+                    actor = actor._replace(code=location)
             filled.append(actor)
         return filled
 
@@ -484,17 +533,19 @@ class Extractor:
 
     # ---- engagements -----------------------------------------------------------------------
     def _engagements_in(
-        self, sentence: Sentence, matches: list[Match], actors: list[Actor], dates: list[DateExpression], ctx: _Context
+        self,
+        sentence: Sentence,
+        kinds: dict[str, list[Match]],
+        actors: list[Actor],
+        dates: list[DateExpression],
+        ctx: _Context,
     ) -> list[Engagement]:
-        triggers = [
-            m
-            for m in matches
-            if m.kind == "trigger" and not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)
-        ]
+        """The engagements of a sentence with trigger words."""
+        triggers = [m for m in kinds["trigger"] if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)]
         if not triggers:
             self._remember(actors, ctx)
             return []
-        view = _View(sentence, matches, actors, dates)
+        view = _View(sentence, kinds.get("modality", []), actors, dates)
         groups = _group_triggers(triggers, actors, ctx.body)
         results: list[Engagement] = []
         subject = next((a for a in actors if a.is_person and a.start < groups[0][0].start), None)
@@ -734,7 +785,7 @@ class Extractor:
     def _modality(self, view: _View, trigger: Match, segment_end: int, body: str, previous: str) -> str:
         """occurred, planned, invitation, hypothetical or negated, from the cues around the trigger;
         a trigger without cues of its own continues a planned one before it ("will meet X and join Y")."""
-        cues = [m for m in view.matches if m.kind == "modality" and view.sentence.start <= m.start < segment_end]
+        cues = [m for m in view.cues if view.sentence.start <= m.start < segment_end]
         found = "occurred"
         for cue in cues:
             kind = cue.values[0]
@@ -783,17 +834,19 @@ class Extractor:
     def _remember(self, actors: list[Actor], ctx: _Context, results: list[Engagement] | None = None) -> None:
         """Keep the sentence's first official ("he") and the last two parties ("the two leaders")."""
         people = [a for a in actors if a.is_person and a.code]
-        if people and not results:
-            ctx.last_subject = people[0]
-        pairs = [e for e in results or [] if len([c for c in e.codes if not self.g.is_org(c)]) >= 2]
-        by_code: dict[str, Actor] = {}
-        for actor in sorted(actors, key=lambda a: not a.is_person):
-            by_code.setdefault(actor.code, actor)
+        if not results:
+            if people:
+                ctx.last_subject = people[0]
+                if len({a.code for a in people if not self.g.is_org(a.code)}) == 2:
+                    ctx.last_pair = _distinct(people)
+            return
+        pairs = [e for e in results if len([c for c in e.codes if not self.g.is_org(c)]) >= 2]
         if pairs:
+            by_code: dict[str, Actor] = {}
+            for actor in sorted(actors, key=lambda a: not a.is_person):
+                by_code.setdefault(actor.code, actor)
             codes = [p.country_code for p in pairs[-1].participants if not self.g.is_org(p.country_code)]
             ctx.last_pair = [by_code.get(code) or Actor(code, 0, 0) for code in codes]
-        elif not results and len({a.code for a in people if not self.g.is_org(a.code)}) == 2:
-            ctx.last_pair = _distinct(people)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -810,18 +863,51 @@ def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -
             and expression.end <= sentences[index].end
         ):
             shift = sentences[index].start
-            moved = replace(expression, start=expression.start - shift, end=expression.end - shift)
+            moved = expression._replace(start=expression.start - shift, end=expression.end - shift)
             grouped.setdefault(index, []).append(moved)
+    return grouped
+
+
+def _names_officials(kinds: dict[str, list[Match]]) -> bool:
+    """Whether a sentence names officials (by title or name) or refers to a pair of them ("they")."""
+    return "title" in kinds or "person" in kinds or "anaphor" in kinds
+
+
+def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:
+    """Whether the sentence holds "day" in any case, without which `_dates_in` infers no date from context
+    ("the same day"). Tested on the text lowered once, unless lowering changed its length (and offsets)."""
+    if len(lowered) != len(text):
+        return True
+    return lowered.find("day", sentence.start, sentence.end) >= 0
+
+
+def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, dict[str, list[Match]]]:
+    """The matches the sentence rules look at, per sentence and kind. Topic keywords are left out: they only
+    count as topic evidence, and sentences that hold nothing else get no entry and are skipped at once."""
+    grouped: dict[int, dict[str, list[Match]]] = {}
+    index = 0
+    count = len(sentences)
+    for m in matches:
+        if m.kind not in SENTENCE_KINDS:
+            continue
+        while index < count and sentences[index].end <= m.start:
+            index += 1
+        if index < count and sentences[index].start <= m.start:
+            kinds = grouped.get(index)
+            if kinds is None:
+                kinds = grouped[index] = {}
+            kinds.setdefault(m.kind, []).append(m)
     return grouped
 
 
 def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, list[Match]]:
     grouped: dict[int, list[Match]] = {}
     index = 0
+    count = len(sentences)
     for m in matches:
-        while index < len(sentences) and sentences[index].end <= m.start:
+        while index < count and sentences[index].end <= m.start:
             index += 1
-        if index < len(sentences) and sentences[index].start <= m.start:
+        if index < count and sentences[index].start <= m.start:
             grouped.setdefault(sentences[index].index, []).append(m)
     return grouped
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _ABBREVIATIONS = {
     "mr",
@@ -56,16 +57,31 @@ _ABBREVIATIONS = {
     "p.m",
     "a.m",
 }
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# "[.!?…][.!?…]*" rather than "[.!?…]+": a pattern that opens with a character set lets the search skip
+# ahead to the next candidate character instead of trying the pattern at every position.
+_BOUNDARY = re.compile(r"[.!?…][.!?…]*[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     index: int
     paragraph: int
     start: int
     end: int
     text: str
+
+
+# Ignoring case, capital I with dot and dotless i match "i", and long s matches "s", without lowering to
+# them; every other letter matches an ASCII letter exactly when it lowers to it.
+_ODD_CASE_LETTERS = ("\u0130", "\u0131", "\u017f")
+
+
+def lowered_for_tests(text: str) -> str | None:
+    """`text` lowered, in which a word of ASCII letters is found exactly when a case-insensitive pattern finds
+    it; None when the text holds one of the few letters for which that is not so."""
+    if any(letter in text for letter in _ODD_CASE_LETTERS):
+        return None
+    return text.lower()
 
 
 def split_sentences(body: str) -> list[Sentence]:
@@ -86,7 +102,7 @@ def split_sentences(body: str) -> list[Sentence]:
 def _paragraph_spans(body: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for match in re.finditer(r"\n\s*\n", body):
+    for match in _PARAGRAPH_BREAK.finditer(body):
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(body)))
@@ -96,23 +112,27 @@ def _paragraph_spans(body: str) -> list[tuple[int, int]]:
 def _is_abbreviation(body: str, start: int, dot: int) -> bool:
     if body[dot] != ".":
         return False
-    index = dot
-    while index > start and (body[index - 1] in _WORD_CHARS):
-        index -= 1
-    token = body[index:dot].lower().rstrip(".")
+    before = body[start:dot]
+    word = before[len(before.rstrip(_WORD_CHARS)) :]  # the letters and dots right before the dot
+    token = word.lower().rstrip(".")
     if not token:
         return False
     # initials such as "S." in "S. Jaishankar" and abbreviations such as "U.S." or "Mr."
     return len(token) == 1 or token in _ABBREVIATIONS
 
 
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+_WORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ."
 
 
 def _append(sentences: list[Sentence], body: str, paragraph: int, start: int, end: int) -> None:
     raw = body[start:end]
-    stripped = raw.strip()
-    if not stripped:
+    left_stripped = raw.lstrip()
+    if not left_stripped:
         return
-    offset = start + (len(raw) - len(raw.lstrip()))
-    sentences.append(Sentence(len(sentences), paragraph, offset, offset + len(stripped), stripped))
+    stripped = left_stripped.rstrip()
+    offset = start + (len(raw) - len(left_stripped))
+    sentences.append(_new_sentence((len(sentences), paragraph, offset, offset + len(stripped), stripped)))
+
+
+# Builds a Sentence from a tuple of its fields in C, without the Python-level `__new__` of named tuples.
+_new_sentence = functools.partial(tuple.__new__, Sentence)

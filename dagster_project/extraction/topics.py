@@ -16,26 +16,35 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
 from dagster_project.extraction.gazetteer import Match
-from dagster_project.extraction.text import Sentence
+from dagster_project.extraction.text import Sentence, lowered_for_tests
 
 GENERIC_VALUES = {"peace", "prosperity", "security", "stability", "growth", "development", "welfare", "progress"}
 LIST_GAP = re.compile(r"\A(?:,\s*|\s+and\s+|,\s*and\s+|\s+&\s+)\Z")
 QUOTED = re.compile(r"[“\"][^”\"]{1,400}[”\"]")
-# "from" at a word start, written so that the pattern begins with a literal and the search skips ahead.
-PRAISE_LIST = re.compile(r"[Ff]rom(?<=\b[Ff]rom)\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
+# "from" at a word start. The pattern begins with the literal "rom" (the "F" or "f" is checked behind it) so
+# that the search skips ahead to candidates; a match starts one character after the "from" it stands for.
+PRAISE_LIST = re.compile(r"rom(?<=\b[Ff]rom)\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
 RELATIONSHIP = re.compile(r"\b(?:relationship|relations|partnership|ties|friendship)\b", re.I)
+# A sentence refers back to the engagement reported before it when it opens with a pronoun or names the
+# engagement or its parties. The second pattern runs only on sentences with one of `REFERRING_WORDS`, which
+# each of its matches holds (most sentences hold none).
+REFERS_BACK_OPENING = re.compile(r"[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b", re.I)
 REFERS_BACK = re.compile(
-    r"\A[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b|\b(?:the two (?:leaders|sides|ministers)|"
-    r"both (?:leaders|sides|ministers)|the leaders|the call|the meeting|the conversation|the visit|the talks|"
-    r"the discussions?|these engagements|the engagements)\b",
+    r"\b(?:the two (?:leaders|sides|ministers)|both (?:leaders|sides|ministers)|the leaders|the call|the meeting|"
+    r"the conversation|the visit|the talks|the discussions?|these engagements|the engagements)\b",
     re.I,
 )
-PLURAL_REFERENCE = re.compile(r"\b(?:engagements|meetings|visits|talks|discussions)\b", re.I)
+REFERRING_WORDS = {
+    "leaders", "sides", "ministers", "call", "meeting", "conversation", "visit", "talks", "discussion", "engagements"
+}  # fmt: skip
+PLURAL_WORDS = ("engagements", "meetings", "visits", "talks", "discussions")
+PLURAL_REFERENCE = re.compile(r"\b(?:" + "|".join(PLURAL_WORDS) + r")\b", re.I)
 WORDS = re.compile(r"[^\W\d_]{3,}")
 _END = 1 << 62
 NAME_KINDS = {"title", "title_plural", "person"}
@@ -59,12 +68,25 @@ class EngagementLike(Protocol):
     def codes(self) -> frozenset[str]: ...
 
 
-@dataclass
-class SentenceRefs:
+class SentenceRefs(Protocol):
     """Who a sentence mentions: officials (by id) and countries or organisations."""
 
-    people: set[str] = field(default_factory=set)
-    codes: set[str] = field(default_factory=set)
+    @property
+    def people(self) -> AbstractSet[str]: ...
+
+    @property
+    def codes(self) -> AbstractSet[str]: ...
+
+
+@dataclass(frozen=True)
+class NoRefs:
+    """A sentence that mentions no one."""
+
+    people: frozenset[str] = frozenset()
+    codes: frozenset[str] = frozenset()
+
+
+_NO_REFS = NoRefs()
 
 
 def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Match]:
@@ -73,11 +95,15 @@ def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Ma
     names = [
         (m.start, m.end) for m in matches if m.kind in NAME_KINDS or (m.kind == "place" and m.values[0] not in is_org)
     ]
+    praise = [(p.start() - 1, p.end()) for p in PRAISE_LIST.finditer(body) if _about_relationship(body, p.end())]
+    topics = _not_inside(_not_inside([m for m in matches if m.kind == "topic"], names), praise)
+    generic = [m for m in topics if m.text.lower() in GENERIC_VALUES]
+    if not generic:
+        return topics
     quoted = [q.span() for q in QUOTED.finditer(body)]
-    praise = [p.span() for p in PRAISE_LIST.finditer(body) if _about_relationship(body, p.end())]
-    topics = [m for m in matches if m.kind == "topic" and not _inside(m, names) and not _inside(m, praise)]
-    listed = _boilerplate_lists(topics, body)
-    return [m for m in topics if not (m.text.lower() in GENERIC_VALUES and (id(m) in listed or _inside(m, quoted)))]
+    weak = {id(m) for m in _boilerplate_lists(generic, body)}
+    weak.update(id(m) for m in generic if _inside(m, quoted))
+    return [m for m in topics if id(m) not in weak]
 
 
 def assign_topics(
@@ -93,11 +119,11 @@ def assign_topics(
     state = _Account()
     for sentence in sentences:
         words = evidence.get(sentence.index, [])
-        found = sorted(by_sentence.get(sentence.index, []), key=lambda e: e.trigger_start)
+        found = by_sentence.get(sentence.index)
         if found:
-            state.report(sentence, found, words)
-        else:
-            state.continue_with(sentence, words, refs.get(sentence.index, SentenceRefs()))
+            state.report(sentence, sorted(found, key=lambda e: e.trigger_start), words)
+        elif state.recent:  # otherwise there is no account to continue
+            state.continue_with(sentence, words, refs.get(sentence.index, _NO_REFS))
 
 
 @dataclass
@@ -129,9 +155,10 @@ class _Account:
         if sentence.paragraph != self.paragraph and not self._refers(sentence, refs):
             self.recent, self.chain = [], []
             return
-        targets = self.chain if PLURAL_REFERENCE.search(sentence.text) else self.recent
-        for word in words:
-            _add(word, targets)
+        if words:
+            targets = self.chain if _plural_reference(sentence.text) else self.recent
+            for word in words:
+                _add(word, targets)
         self.paragraph = sentence.paragraph
 
     def _embedded(self, engagement: EngagementLike, found: list[EngagementLike]) -> bool:
@@ -149,9 +176,27 @@ class _Account:
 
     def _refers(self, sentence: Sentence, refs: SentenceRefs) -> bool:
         frame = self.recent[0]
-        if refs.people & frame.people or REFERS_BACK.search(sentence.text):
+        if refs.people & frame.people or _refers_back(sentence.text):
             return True
         return len(refs.codes & frame.codes) >= 2
+
+
+def _refers_back(text: str) -> bool:
+    """ "They", "the two leaders", "the call": the sentence goes on about the engagement reported before."""
+    if REFERS_BACK_OPENING.match(text):
+        return True
+    lowered = lowered_for_tests(text)
+    if lowered is not None and not any(word in lowered for word in REFERRING_WORDS):
+        return False
+    return REFERS_BACK.search(text) is not None
+
+
+def _plural_reference(text: str) -> bool:
+    """ "The meetings", "both visits": the account goes on about all the engagements of the chain."""
+    lowered = lowered_for_tests(text)
+    if lowered is not None and not any(word in lowered for word in PLURAL_WORDS):
+        return False
+    return PLURAL_REFERENCE.search(text) is not None
 
 
 def _add(word: Match, targets: list[EngagementLike]) -> None:
@@ -180,20 +225,40 @@ def _inside(match: Match, spans: list[tuple[int, int]]) -> bool:
     return any(start <= match.start and match.end <= end for start, end in spans[max(0, index - 2) : index + 1])
 
 
+def _not_inside(matches: list[Match], spans: list[tuple[int, int]]) -> list[Match]:
+    """The matches no span covers, as `_inside` decides, in one pass: both lists are in text order, so
+    the spans starting at or before a match are counted with a pointer instead of a binary search."""
+    if not spans:
+        return matches
+    ends = [end for _, end in spans]
+    kept = []
+    count = 0  # spans starting at or before the match
+    reach = -1  # the furthest end of the last three of them
+    for match in matches:
+        if count < len(spans) and spans[count][0] <= match.start:
+            while count < len(spans) and spans[count][0] <= match.start:
+                count += 1
+            reach = max(ends[max(0, count - 3) : count])
+        if match.end > reach:
+            kept.append(match)
+    return kept
+
+
 def _about_relationship(body: str, end: int) -> bool:
     clause_end = body.find(".", end)
     return RELATIONSHIP.search(body, end, clause_end if clause_end >= 0 else len(body)) is not None
 
 
-def _boilerplate_lists(topics: list[Match], body: str) -> set[int]:
-    """Three or more generic values listed together ("peace, prosperity and security")."""
-    generic = [m for m in topics if m.text.lower() in GENERIC_VALUES]
-    listed: set[int] = set()
+def _boilerplate_lists(generic: list[Match], body: str) -> list[Match]:
+    """Generic values listed together by three or more ("peace, prosperity and security")."""
+    listed: list[Match] = []
     run: list[Match] = []
     for match in generic:
         if run and not LIST_GAP.match(body[run[-1].end : match.start]):
-            listed.update(id(m) for m in run if len(run) >= 3)
+            if len(run) >= 3:
+                listed.extend(run)
             run = []
         run.append(match)
-    listed.update(id(m) for m in run if len(run) >= 3)
+    if len(run) >= 3:
+        listed.extend(run)
     return listed
