@@ -12,11 +12,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
 
-from dagster_project.articles import Parsed, RawArticle, Rejection, Retraction
+from dagster_project.articles import Parsed, RawArticle, Rejection, Retraction, json_value
 
 # Version 1 (the first parser) called the outlet `source`; version 2 calls it `source_name`.
 SCHEMA_VERSION = 2
@@ -28,7 +29,7 @@ DDL = """
 create schema if not exists events;
 create table if not exists events.article_events (
     position        bigint      not null primary key,
-    event_id        varchar     not null unique,
+    event_id        varchar     not null,
     article_key     varchar     not null,
     stream_version  integer     not null,
     event_type      varchar     not null,
@@ -37,7 +38,7 @@ create table if not exists events.article_events (
     source_uri      varchar     not null,
     source_path     varchar     not null,
     content_hash    varchar,
-    payload         varchar     not null
+    payload         varchar     not null using compression uncompressed
 );
 create table if not exists events.rejections (
     rejection_id    varchar     not null primary key,
@@ -100,6 +101,8 @@ class FileStamp:
 
 @dataclass
 class StreamState:
+    """Where one article stream stands: its version, whether retracted, the content it holds."""
+
     version: int
     retracted: bool
     content_hashes: set[str] = field(default_factory=set)
@@ -143,11 +146,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 def article_payload(article: RawArticle) -> str:
     """The JSON payload of a published or revised event, in the current schema version: the
     envelope fields spliced with the article's canonical content (computed when it was parsed)."""
-    envelope = json.dumps(
-        {"schema_version": SCHEMA_VERSION, "source_format": article.source_format, "external_id": article.external_id},
-        ensure_ascii=False,
+    envelope = (
+        f'{{"schema_version": {SCHEMA_VERSION}, "source_format": {json_value(article.source_format)}, '
+        f'"external_id": {json_value(article.external_id)}, '
     )
-    return envelope[:-1] + ", " + article.canonical_content[1:]
+    return envelope + article.canonical_content[1:]
+
+
+def retraction_payload(retraction: Retraction) -> str:
+    return json.dumps({"schema_version": SCHEMA_VERSION, "note": retraction.note}, ensure_ascii=False)
 
 
 def upcast_payload(payload: dict[str, object]) -> dict[str, object]:
@@ -165,36 +172,122 @@ def event_id_for(article_key: str, kind: str, discriminator: str) -> str:
     return digest.hexdigest()[:32]
 
 
+class LogRecord(NamedTuple):
+    """An article or a retraction reduced to what the writer needs: cheap to send between processes.
+
+    `content_hash` and `event_id` are None for a retraction (its id depends on the stream version)."""
+
+    article_key: str
+    source_uri: str
+    source_path: str
+    content_hash: str | None
+    event_id: str | None
+    payload: str
+
+
+Delivered = LogRecord | Rejection
+
+
+def log_record(parsed: RawArticle | Retraction) -> LogRecord:
+    """What the writer needs of an article or retraction (payload and content event id computed here)."""
+    if isinstance(parsed, Retraction):
+        return LogRecord(
+            parsed.article_key, parsed.source_uri, parsed.source_path, None, None, retraction_payload(parsed)
+        )
+    key, content_hash = parsed.article_key, parsed.content_hash
+    event_id = event_id_for(key, "content", content_hash)
+    return LogRecord(key, parsed.source_uri, parsed.source_path, content_hash, event_id, article_payload(parsed))
+
+
+def log_records(parsed: Iterable[Parsed]) -> list[Delivered]:
+    return [record if isinstance(record, Rejection) else log_record(record) for record in parsed]
+
+
+@dataclass
+class _BatchEvents:
+    """The events of one batch, with positions assigned in order; turned into Arrow columns once."""
+
+    next_position: int
+    rows: list[tuple[object, ...]] = field(default_factory=list)
+
+    def add(self, record: LogRecord, event_type: str, version: int, event_id: str) -> None:
+        self.rows.append((self.next_position, event_id, record.article_key, version, event_type, record.source_uri,
+                          record.source_path, record.content_hash, record.payload))  # fmt: skip
+        self.next_position += 1
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def table(self) -> pa.Table:
+        columns = zip(_BUILT_COLUMNS, zip(*self.rows, strict=True), strict=True)
+        return pa.table({name: pa.array(values, _EVENT_SCHEMA.field(name).type) for name, values in columns})
+
+
 class EventLog:
-    """The single writer of the log: appends batches of parsed records atomically."""
+    """The single writer of the log: appends batches of records atomically."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         ensure_schema(con)
-        self.streams: dict[str, StreamState] = {}
 
-    def _load_streams(self, keys: set[str]) -> None:
-        """Load the state of the streams among `keys` not yet known (cost follows the batch)."""
-        missing = sorted(k for k in keys if k not in self.streams)
-        if not missing:
-            return
-        rows = self.con.execute(
-            """
-            select article_key, stream_version, event_type, content_hash
-            from events.article_events
-            where article_key in (select unnest(?))
-            order by position
-            """,
-            [missing],
-        ).fetchall()
-        for key in missing:
-            self.streams[key] = StreamState(0, False)
+    def append(self, records: Iterable[Delivered], files: Iterable[FileStamp] = ()) -> AppendReport:
+        """Append one batch in one transaction; a crash leaves the log at the previous batch.
+        `files` are the raw files whose records the batch holds in full, recorded as ingested."""
+        report = AppendReport()
+        records = list(records)
+        recorded_at = datetime.now(UTC)
+        first_position = self._max_position() + 1
+        streams = self._load_streams({r.article_key for r in records if isinstance(r, LogRecord)}, first_position)
+        events = _BatchEvents(first_position)
+        rejections: list[Rejection] = []
+        for record in records:
+            if isinstance(record, LogRecord):
+                outcome = _apply(record, streams, events)
+                if outcome is None:
+                    report.duplicates += 1
+                    continue
+                if not isinstance(outcome, Rejection):
+                    continue
+                record = outcome
+            rejections.append(record)
+        report.seen = len(records)
+        report.appended = len(events)
+        report.rejected = len(rejections)
+        for rejection in rejections:
+            report.rejection_reasons[rejection.reason] = report.rejection_reasons.get(rejection.reason, 0) + 1
+        rejection_rows = self._new_rejections([_rejection_row(r, recorded_at) for r in rejections])
+        report.new_rejections = len(rejection_rows)
+        manifest = [{"source_path": f.source_path, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
+                     "recorded_at": recorded_at} for f in files]  # fmt: skip
+        self._write(events, rejection_rows, manifest, recorded_at)
+        if len(events):
+            report.first_position, report.last_position = first_position, events.next_position - 1
+        return report
+
+    def _load_streams(self, keys: set[str], first_position: int) -> dict[str, StreamState]:
+        """The committed state of the streams among `keys` (cost and memory follow the batch)."""
+        streams: dict[str, StreamState] = {}
+        if not keys or first_position == 1:
+            return streams
+        self.con.register("_batch_keys", pa.table({"article_key": pa.array(list(keys), pa.string())}))
+        try:
+            rows = self.con.execute(
+                """
+                select article_key, stream_version, event_type, content_hash
+                from events.article_events
+                where article_key in (select article_key from _batch_keys)
+                order by position
+                """
+            ).fetchall()
+        finally:
+            self.con.unregister("_batch_keys")
         for key, version, event_type, content_hash in rows:
-            state = self.streams[key]
+            state = streams.setdefault(key, StreamState(0, False))
             state.version = version
             state.retracted = event_type == RETRACTED
             if content_hash:
                 state.content_hashes.add(content_hash)
+        return streams
 
     def _new_rejections(self, rows: list[Row]) -> list[Row]:
         """Rejections not yet in the dead-letter store (a redelivered bad record is stored once)."""
@@ -212,148 +305,17 @@ class EventLog:
             fresh.setdefault(str(row["rejection_id"]), row)
         return [row for key, row in fresh.items() if key not in known]
 
-    def append(self, records: Iterable[Parsed], files: Iterable[FileStamp] = ()) -> AppendReport:
-        """Append one batch in one transaction; a crash leaves the log at the previous batch.
-        `files` are the raw files whose records the batch holds in full, recorded as ingested."""
-        report = AppendReport()
-        records = list(records)
-        recorded_at = datetime.now(UTC)
-        self._load_streams({r.article_key for r in records if not isinstance(r, Rejection)})
-        events: list[dict[str, object]] = []
-        rejections: list[dict[str, object]] = []
-        pending: dict[str, StreamState] = {}
-        next_position = self._max_position() + 1
-        for record in records:
-            report.seen += 1
-            if isinstance(record, Rejection):
-                self._reject(record, report, rejections, recorded_at)
-                continue
-            state = pending.get(record.article_key) or self._copy_state(record.article_key)
-            event = self._event_for(record, state)
-            if isinstance(event, Rejection):
-                self._reject(event, report, rejections, recorded_at)
-                continue
-            if event is None:
-                report.duplicates += 1
-                continue
-            event.update(position=next_position, recorded_at=recorded_at)
-            next_position += 1
-            events.append(event)
-            pending[record.article_key] = state
-            report.appended += 1
-        manifest = [{"source_path": f.source_path, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
-                     "recorded_at": recorded_at} for f in files]  # fmt: skip
-        rejections = self._new_rejections(rejections)
-        report.new_rejections = len(rejections)
-        self._write(events, rejections, manifest)
-        # The state of the streams is committed now: reload it lazily, so memory follows the batch.
-        self.streams.clear()
-        if events:
-            report.first_position = int(events[0]["position"])  # type: ignore[arg-type]
-            report.last_position = int(events[-1]["position"])  # type: ignore[arg-type]
-        return report
-
-    def _copy_state(self, key: str) -> StreamState:
-        state = self.streams.get(key)
-        if state is None:
-            return StreamState(0, False)
-        return StreamState(state.version, state.retracted, set(state.content_hashes))
-
-    def _event_for(self, record: RawArticle | Retraction, state: StreamState) -> dict[str, object] | Rejection | None:
-        if isinstance(record, Retraction):
-            if state.version == 0:
-                return Rejection(
-                    record.source_uri,
-                    record.source_path,
-                    "unknown_article",
-                    f"retraction of unknown article {record.article_key!r}",
-                )
-            if state.retracted:
-                return None
-            state.version += 1
-            state.retracted = True
-            payload = json.dumps({"schema_version": SCHEMA_VERSION, "note": record.note}, ensure_ascii=False)
-            return self._row(
-                record.article_key,
-                RETRACTED,
-                str(state.version - 1),
-                state.version,
-                record.source_uri,
-                record.source_path,
-                None,
-                payload,
-            )
-        content_hash = record.content_hash
-        if content_hash in state.content_hashes:
-            return None
-        event_type = PUBLISHED if state.version == 0 else REVISED
-        state.version += 1
-        state.retracted = False
-        state.content_hashes.add(content_hash)
-        payload = article_payload(record)
-        return self._row(
-            record.article_key,
-            event_type,
-            content_hash,
-            state.version,
-            record.source_uri,
-            record.source_path,
-            content_hash,
-            payload,
-        )
-
-    @staticmethod
-    def _row(
-        key: str,
-        event_type: str,
-        discriminator: str,
-        version: int,
-        source_uri: str,
-        source_path: str,
-        content_hash: str | None,
-        payload: str,
-    ) -> dict[str, object]:
-        return {
-            "event_id": event_id_for(key, event_type if event_type == RETRACTED else "content", discriminator),
-            "article_key": key,
-            "stream_version": version,
-            "event_type": event_type,
-            "schema_version": SCHEMA_VERSION,
-            "source_uri": source_uri,
-            "source_path": source_path,
-            "content_hash": content_hash,
-            "payload": payload,
-        }
-
-    def _reject(
-        self, rejection: Rejection, report: AppendReport, rows: list[dict[str, object]], recorded_at: datetime
-    ) -> None:
-        report.rejected += 1
-        report.rejection_reasons[rejection.reason] = report.rejection_reasons.get(rejection.reason, 0) + 1
-        rows.append(
-            {
-                "rejection_id": rejection.rejection_id(),
-                "source_uri": rejection.source_uri,
-                "source_path": rejection.source_path,
-                "line_number": rejection.line_number,
-                "byte_offset": rejection.byte_offset,
-                "reason": rejection.reason,
-                "detail": rejection.detail,
-                "raw_bytes": rejection.raw_bytes,
-                "recorded_at": recorded_at,
-            }
-        )
-
     def _max_position(self) -> int:
-        return int(self.con.execute("select coalesce(max(position), 0) from events.article_events").fetchone()[0])
+        (position,) = self.con.execute("select coalesce(max(position), 0) from events.article_events").fetchall()[0]
+        return int(position)
 
-    def _write(self, events: list[Row], rejections: list[Row], manifest: list[Row]) -> None:
-        if not events and not rejections and not manifest:
+    def _write(self, events: _BatchEvents, rejections: list[Row], manifest: list[Row], recorded_at: datetime) -> None:
+        if not len(events) and not rejections and not manifest:
             return
         self.con.execute("begin transaction")
         try:
-            if events:
-                self._insert("insert into", "events.article_events", EVENT_COLUMNS, events, _EVENT_SCHEMA)
+            if len(events):
+                self._insert_events(events.table(), recorded_at)
             if rejections:
                 self._insert("insert into", "events.rejections", REJECTION_COLUMNS, rejections, _REJECTION_SCHEMA)
             if manifest:
@@ -363,6 +325,19 @@ class EventLog:
             self.con.execute("rollback")
             raise
 
+    def _insert_events(self, table: pa.Table, recorded_at: datetime) -> None:
+        """One bulk insert from Arrow; the batch's constant columns are bound once."""
+        self.con.register("_event_batch", table)
+        try:
+            values = ", ".join("?" if name == "recorded_at" else str(SCHEMA_VERSION) if name == "schema_version"
+                               else name for name in EVENT_COLUMNS)  # fmt: skip
+            names = ", ".join(EVENT_COLUMNS)
+            self.con.execute(
+                f"insert into events.article_events ({names}) select {values} from _event_batch", [recorded_at]
+            )
+        finally:
+            self.con.unregister("_event_batch")
+
     def _insert(self, verb: str, table: str, columns: tuple[str, ...], rows: list[Row], schema: pa.Schema) -> None:
         batch = pa.Table.from_pylist(rows, schema=schema)
         self.con.register("_append_batch", batch)
@@ -371,6 +346,46 @@ class EventLog:
             self.con.execute(f"{verb} {table} ({names}) select {names} from _append_batch")
         finally:
             self.con.unregister("_append_batch")
+
+
+def _apply(record: LogRecord, streams: dict[str, StreamState], events: _BatchEvents) -> bool | Rejection | None:
+    """Add the record's event to `events` and advance its stream (True); None for a duplicate;
+    a Rejection for the retraction of an unknown article."""
+    state = streams.get(record.article_key)
+    if state is None:
+        state = streams[record.article_key] = StreamState(0, False)
+    if record.content_hash is None:
+        if state.version == 0:
+            detail = f"retraction of unknown article {record.article_key!r}"
+            return Rejection(record.source_uri, record.source_path, "unknown_article", detail)
+        if state.retracted:
+            return None
+        event_id = event_id_for(record.article_key, RETRACTED, str(state.version))
+        state.version += 1
+        state.retracted = True
+        events.add(record, RETRACTED, state.version, event_id)
+        return True
+    if record.content_hash in state.content_hashes:
+        return None
+    state.version += 1
+    state.retracted = False
+    state.content_hashes.add(record.content_hash)
+    events.add(record, PUBLISHED if state.version == 1 else REVISED, state.version, record.event_id or "")
+    return True
+
+
+def _rejection_row(rejection: Rejection, recorded_at: datetime) -> Row:
+    return {
+        "rejection_id": rejection.rejection_id(),
+        "source_uri": rejection.source_uri,
+        "source_path": rejection.source_path,
+        "line_number": rejection.line_number,
+        "byte_offset": rejection.byte_offset,
+        "reason": rejection.reason,
+        "detail": rejection.detail,
+        "raw_bytes": rejection.raw_bytes,
+        "recorded_at": recorded_at,
+    }
 
 
 _EVENT_SCHEMA = pa.schema(
@@ -388,6 +403,8 @@ _EVENT_SCHEMA = pa.schema(
         ("payload", pa.string()),
     ]
 )
+# The columns built per batch; `recorded_at` and `schema_version` are the same for the whole batch.
+_BUILT_COLUMNS = tuple(name for name in EVENT_COLUMNS if name not in ("recorded_at", "schema_version"))
 _REJECTION_SCHEMA = pa.schema(
     [
         ("rejection_id", pa.string()),

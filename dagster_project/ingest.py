@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.articles import IGNORED_NAMES, Parsed, parse_raw_file
-from dagster_project.event_log import AppendReport, EventLog, FileStamp, ensure_schema
+from dagster_project.articles import IGNORED_NAMES, parse_relative_file
+from dagster_project.event_log import AppendReport, Delivered, EventLog, FileStamp, ensure_schema, log_records
 from dagster_project.progress import IngestProgress
 
 # Called after every file read (and once more when done); the callback throttles itself.
@@ -28,6 +28,8 @@ ProgressCallback = Callable[[IngestProgress], None]
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 3000
 CHUNK_FILES = 250
+# As the warehouse resource: the write-ahead log keeps each batch durable, one checkpoint at the end.
+CONNECTION_CONFIG = {"wal_autocheckpoint": "1GB"}
 
 
 @dataclass
@@ -62,8 +64,8 @@ def ingest_raw_folder(
 
 
 def _reporting(
-    parsed: Iterator[tuple[FileStamp, list[Parsed]]], progress: ProgressCallback, n_files: int, total: AppendReport
-) -> Iterator[tuple[FileStamp, list[Parsed]]]:
+    parsed: Iterator[tuple[FileStamp, list[Delivered]]], progress: ProgressCallback, n_files: int, total: AppendReport
+) -> Iterator[tuple[FileStamp, list[Delivered]]]:
     read = 0
     for done, (stamp, records) in enumerate(parsed, start=1):
         read += len(records)
@@ -74,17 +76,21 @@ def _reporting(
 def scan_raw_folder(raw_dir: Path) -> list[FileStamp]:
     """Every candidate raw file (hidden files and READMEs skipped), in a stable order, with its stamp."""
     stamps: list[FileStamp] = []
-    root = str(raw_dir)
-    for directory, subdirs, names in os.walk(root):
-        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-        relative_dir = os.path.relpath(directory, root)
-        for name in names:
-            if name.startswith(".") or name.lower() in IGNORED_NAMES:
-                continue
-            stat = os.stat(os.path.join(directory, name))
-            relative = name if relative_dir == "." else f"{relative_dir}/{name}".replace(os.sep, "/")
-            stamps.append(FileStamp(relative, stat.st_size, stat.st_mtime_ns))
+    _scan(str(raw_dir), "", stamps)
     return sorted(stamps, key=lambda s: s.source_path)
+
+
+def _scan(directory: str, prefix: str, stamps: list[FileStamp]) -> None:
+    """Add the stamps of the files under `directory`, named by POSIX paths starting with `prefix`."""
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):  # as os.walk: linked folders are not followed
+                _scan(entry.path, f"{prefix}{entry.name}/", stamps)
+            elif not entry.is_dir() and entry.name.lower() not in IGNORED_NAMES:
+                stat = entry.stat()
+                stamps.append(FileStamp(prefix + entry.name, stat.st_size, stat.st_mtime_ns))
 
 
 def changed_files(con: duckdb.DuckDBPyConnection, found: list[FileStamp]) -> list[FileStamp]:
@@ -98,7 +104,7 @@ def changed_files(con: duckdb.DuckDBPyConnection, found: list[FileStamp]) -> lis
     return [f for f in found if manifest.get(f.source_path) != (f.size, f.mtime_ns)]
 
 
-def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[tuple[FileStamp, list[Parsed]]]:
+def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[tuple[FileStamp, list[Delivered]]]:
     """Each file with its parsed records, in file order; parsed in worker processes when many."""
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
         for stamp in files:
@@ -108,7 +114,7 @@ def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[tup
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         # A bounded window of chunks in flight keeps memory flat however large the backlog.
-        window: deque[tuple[list[FileStamp], Future[list[list[Parsed]]]]] = deque()
+        window: deque[tuple[list[FileStamp], Future[list[list[Delivered]]]]] = deque()
         for chunk in chunks:
             window.append((chunk, pool.submit(_parse_chunk, raw_dir, chunk)))
             if len(window) > 2 * workers:
@@ -119,19 +125,20 @@ def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[tup
             yield from zip(done, future.result(), strict=True)
 
 
-def _parse_chunk(raw_dir: Path, stamps: list[FileStamp]) -> list[list[Parsed]]:
+def _parse_chunk(raw_dir: Path, stamps: list[FileStamp]) -> list[list[Delivered]]:
     return [_parse_one(raw_dir, stamp) for stamp in stamps]
 
 
-def _parse_one(raw_dir: Path, stamp: FileStamp) -> list[Parsed]:
-    return list(parse_raw_file(raw_dir / stamp.source_path, raw_dir))
+def _parse_one(raw_dir: Path, stamp: FileStamp) -> list[Delivered]:
+    """The file's records as the writer takes them (payloads and content ids computed here, in parallel)."""
+    return log_records(parse_relative_file(str(raw_dir), stamp.source_path))
 
 
 def _batches(
-    parsed: Iterator[tuple[FileStamp, list[Parsed]]], batch_size: int
-) -> Iterator[tuple[list[Parsed], list[FileStamp]]]:
+    parsed: Iterator[tuple[FileStamp, list[Delivered]]], batch_size: int
+) -> Iterator[tuple[list[Delivered], list[FileStamp]]]:
     """Whole files grouped until a batch holds at least `batch_size` records."""
-    records: list[Parsed] = []
+    records: list[Delivered] = []
     stamps: list[FileStamp] = []
     for stamp, file_records in parsed:
         records.extend(file_records)
@@ -152,9 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
     args.warehouse_db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(args.warehouse_db))
+    con = duckdb.connect(str(args.warehouse_db), config=CONNECTION_CONFIG)
     try:
         report = ingest_raw_folder(con, args.raw_dir, batch_size=args.batch_size, workers=args.workers)
+        con.execute("checkpoint")
     finally:
         con.close()
     print(json.dumps(asdict(report)))

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
-from dagster_project.articles import RawArticle, Rejection, Retraction, parse_raw_file
+from dagster_project.articles import (
+    _ODD_ASCII_SPACES,
+    _ODD_SPACES,
+    RawArticle,
+    Rejection,
+    Retraction,
+    _is_normalised,
+    normalise_paragraphs,
+    parse_raw_file,
+)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -82,3 +92,19 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
     assert isinstance(records[2], Rejection) and records[2].reason == "missing_field"
     assert isinstance(records[3], Retraction) and records[3].article_key == "x-1"
     assert records[3].source_uri == "feed.jsonl#5"
+
+
+def test_canonical_content_is_sorted_json_of_the_content() -> None:
+    tricky = 'Quote " backslash \\ tab \t newline \n control \x01 line sep \u2028 é 日本 😀'
+    for title, dateline in ((tricky, None), (None, "New Delhi")):
+        article = RawArticle("k", "k", "k", "json", date(2024, 2, 29), title, tricky, dateline=dateline)
+        assert article.canonical_content == json.dumps(article.content(), sort_keys=True, ensure_ascii=False)
+
+
+def test_normalised_text_is_recognised_without_splitting() -> None:
+    all_spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert all_spaces == set(_ODD_ASCII_SPACES) | set(_ODD_SPACES) | {" ", "\n"}
+    samples = ["", "One.", "One two.\n\nThree.", " One.", "One. ", "One.\n\n\nTwo.", "One.\nTwo.", "One  two.",
+               "One \n\nTwo.", "One\n\n Two.", "É\u00a0é.", "Tab\there.", "Ok é.\n\nNext 日本."]  # fmt: skip
+    for text in samples:
+        assert _is_normalised(text) == (normalise_paragraphs(text) == text), repr(text)
