@@ -44,12 +44,6 @@ _DATELINE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s*\Z")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
-_UNTIDY_SPACING = ("  ", " \n", "\n ", "\n\n\n")
-# Whitespace (`str.isspace`) other than the space and the newline a normalised text may hold.
-_ODD_ASCII_SPACES = ("\t", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
-# The non-ASCII ones (every character above U+3000 is not whitespace; a test checks both lists).
-_ODD_SPACES = ("\x85", "\xa0", "\u1680", *(chr(c) for c in range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f",
-               "\u205f", "\u3000")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -148,8 +142,8 @@ def parse_raw_file(path: Path, raw_dir: Path) -> Iterator[Parsed]:
 def parse_relative_file(raw_dir: str, relative: str) -> Iterator[Parsed]:
     """Parse the file at the POSIX path `relative` under `raw_dir` (without pathlib: this runs per file)."""
     suffix = _suffix(relative).lower()
-    with open(os.path.join(raw_dir, relative), "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1 if suffix in SUPPORTED_SUFFIXES else MAX_REJECTED_BYTES)
+    limit = MAX_FILE_BYTES + 1 if suffix in SUPPORTED_SUFFIXES else MAX_REJECTED_BYTES
+    data = _read_head(os.path.join(raw_dir, relative), limit)
     head = data[:MAX_REJECTED_BYTES]
     if suffix not in SUPPORTED_SUFFIXES:
         yield Rejection(relative, relative, "unsupported_format", f"suffix {suffix!r}", head)
@@ -167,6 +161,16 @@ def parse_relative_file(raw_dir: str, relative: str) -> Iterator[Parsed]:
         yield parse_retraction_file(data, relative)
     else:
         yield parse_text(data, relative)
+
+
+def _read_head(path: str, limit: int) -> bytes:
+    """The file's bytes, at most `limit` of them. A read sized to the file: a `limit`-sized buffer
+    for every small file costs more than the read itself."""
+    with open(path, "rb", buffering=0) as handle:
+        if os.fstat(handle.fileno()).st_size > limit:
+            return handle.read(limit)
+        data = handle.readall()
+    return data if len(data) <= limit else data[:limit]
 
 
 def _suffix(relative: str) -> str:
@@ -248,22 +252,14 @@ def _looks_like_title(line: str) -> bool:
 
 def normalise_paragraphs(text: str) -> str:
     """Trim each paragraph and join paragraphs with one blank line."""
-    if _is_normalised(text):
-        return text
-    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text)]
+    paragraphs = [p if _is_tidy(p) else " ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text)]
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def _is_normalised(text: str) -> bool:
-    """True when `normalise_paragraphs` would return `text` unchanged: paragraphs of words joined by
-    single spaces, separated by exactly one blank line, nothing before or after. Cheaper than splitting."""
-    if not text:
-        return True
-    if text[0].isspace() or text[-1].isspace() or any(s in text for s in _UNTIDY_SPACING):
-        return False
-    if any(c in text for c in _ODD_ASCII_SPACES) or (not text.isascii() and any(c in text for c in _ODD_SPACES)):
-        return False
-    return text.count("\n") == 2 * text.count("\n\n")
+def _is_tidy(paragraph: str) -> bool:
+    """True when splitting and joining the paragraph's words would not change it (checked at a
+    fraction of the cost): every whitespace character but the space is unprintable."""
+    return paragraph.isprintable() and "  " not in paragraph and paragraph[:1] != " " and paragraph[-1:] != " "
 
 
 REQUIRED_RECORD_FIELDS = ("published_at", "body")

@@ -60,34 +60,7 @@ create table if not exists events.ingested_files (
 );
 """
 
-EVENT_COLUMNS = (
-    "position",
-    "event_id",
-    "article_key",
-    "stream_version",
-    "event_type",
-    "schema_version",
-    "recorded_at",
-    "source_uri",
-    "source_path",
-    "content_hash",
-    "payload",
-)
-REJECTION_COLUMNS = (
-    "rejection_id",
-    "source_uri",
-    "source_path",
-    "line_number",
-    "byte_offset",
-    "reason",
-    "detail",
-    "raw_bytes",
-    "recorded_at",
-)
-
-
 Row = dict[str, object]
-FILE_COLUMNS = ("source_path", "size_bytes", "mtime_ns", "recorded_at")
 
 
 @dataclass(frozen=True)
@@ -185,7 +158,7 @@ class LogRecord(NamedTuple):
     payload: str
 
 
-Delivered = LogRecord | Rejection
+LOG_RECORD_SCHEMA = pa.schema([(name, pa.string()) for name in LogRecord._fields])
 
 
 def log_record(parsed: RawArticle | Retraction) -> LogRecord:
@@ -199,28 +172,83 @@ def log_record(parsed: RawArticle | Retraction) -> LogRecord:
     return LogRecord(key, parsed.source_uri, parsed.source_path, content_hash, event_id, article_payload(parsed))
 
 
-def log_records(parsed: Iterable[Parsed]) -> list[Delivered]:
-    return [record if isinstance(record, Rejection) else log_record(record) for record in parsed]
+def records_table(records: list[LogRecord]) -> pa.Table:
+    """Log records in Arrow columns: cheap to send between processes, and payloads never become
+    Python objects in the writer."""
+    if not records:
+        return LOG_RECORD_SCHEMA.empty_table()
+    columns = zip(*records, strict=True)
+    return pa.Table.from_arrays([pa.array(values, pa.string()) for values in columns], schema=LOG_RECORD_SCHEMA)
+
+
+@dataclass
+class Delivery:
+    """Records of whole raw files, as the writer takes them: articles and retractions in order
+    (`LOG_RECORD_SCHEMA` columns), and the records rejected by the parser."""
+
+    records: pa.Table
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.records.num_rows + len(self.rejections)
+
+
+def deliver(parsed: Iterable[Parsed]) -> Delivery:
+    """Parsed records as a delivery for the writer."""
+    records: list[LogRecord] = []
+    rejections: list[Rejection] = []
+    for record in parsed:
+        if isinstance(record, Rejection):
+            rejections.append(record)
+        else:
+            records.append(log_record(record))
+    return Delivery(records_table(records), rejections)
 
 
 @dataclass
 class _BatchEvents:
-    """The events of one batch, with positions assigned in order; turned into Arrow columns once."""
+    """The events a batch appends: which delivered records, with which type and stream version."""
 
-    next_position: int
-    rows: list[tuple[object, ...]] = field(default_factory=list)
+    first_position: int
+    rows: list[int] = field(default_factory=list)
+    versions: list[int] = field(default_factory=list)
+    event_types: list[str] = field(default_factory=list)
+    retraction_ids: dict[int, str] = field(default_factory=dict)
 
-    def add(self, record: LogRecord, event_type: str, version: int, event_id: str) -> None:
-        self.rows.append((self.next_position, event_id, record.article_key, version, event_type, record.source_uri,
-                          record.source_path, record.content_hash, record.payload))  # fmt: skip
-        self.next_position += 1
+    def add(self, row: int, key: str, event_type: str, version: int) -> None:
+        if event_type == RETRACTED:
+            self.retraction_ids[len(self.rows)] = event_id_for(key, RETRACTED, str(version - 1))
+        self.rows.append(row)
+        self.versions.append(version)
+        self.event_types.append(event_type)
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def table(self) -> pa.Table:
-        columns = zip(_BUILT_COLUMNS, zip(*self.rows, strict=True), strict=True)
-        return pa.table({name: pa.array(values, _EVENT_SCHEMA.field(name).type) for name, values in columns})
+    def table(self, records: pa.Table) -> pa.Table:
+        """The events in Arrow columns (bar `recorded_at` and `schema_version`, the same for all)."""
+        taken = records if len(self.rows) == records.num_rows else records.take(pa.array(self.rows, pa.int64()))
+        event_ids: pa.Array | pa.ChunkedArray = taken.column("event_id")
+        if self.retraction_ids:
+            ids = event_ids.to_pylist()
+            for index, event_id in self.retraction_ids.items():
+                ids[index] = event_id
+            event_ids = pa.array(ids, pa.string())
+        positions = range(self.first_position, self.first_position + len(self.rows))
+        return pa.table(
+            {
+                "position": pa.array(positions, pa.int64()),
+                "event_id": event_ids,
+                "article_key": taken.column("article_key"),
+                "stream_version": pa.array(self.versions, pa.int32()),
+                "event_type": pa.array(self.event_types, pa.string()),
+                "source_uri": taken.column("source_uri"),
+                "source_path": taken.column("source_path"),
+                "content_hash": taken.column("content_hash"),
+                "payload": taken.column("payload"),
+            }
+        )
 
 
 class EventLog:
@@ -230,46 +258,40 @@ class EventLog:
         self.con = con
         ensure_schema(con)
 
-    def append(self, records: Iterable[Delivered], files: Iterable[FileStamp] = ()) -> AppendReport:
+    def append(self, delivery: Delivery, files: Iterable[FileStamp] = ()) -> AppendReport:
         """Append one batch in one transaction; a crash leaves the log at the previous batch.
         `files` are the raw files whose records the batch holds in full, recorded as ingested."""
-        report = AppendReport()
-        records = list(records)
+        report = AppendReport(seen=delivery.seen)
         recorded_at = datetime.now(UTC)
-        first_position = self._max_position() + 1
-        streams = self._load_streams({r.article_key for r in records if isinstance(r, LogRecord)}, first_position)
-        events = _BatchEvents(first_position)
-        rejections: list[Rejection] = []
-        for record in records:
-            if isinstance(record, LogRecord):
-                outcome = _apply(record, streams, events)
-                if outcome is None:
-                    report.duplicates += 1
-                    continue
-                if not isinstance(outcome, Rejection):
-                    continue
-                record = outcome
-            rejections.append(record)
-        report.seen = len(records)
-        report.appended = len(events)
-        report.rejected = len(rejections)
+        records = delivery.records
+        events = _BatchEvents(self._max_position() + 1)
+        rejections = list(delivery.rejections)
+        streams = self._load_streams(records.column("article_key"), events.first_position)
+        report.duplicates = _plan(records, streams, events, rejections)
+        report.appended, report.rejected = len(events), len(rejections)
         for rejection in rejections:
             report.rejection_reasons[rejection.reason] = report.rejection_reasons.get(rejection.reason, 0) + 1
-        rejection_rows = self._new_rejections([_rejection_row(r, recorded_at) for r in rejections])
+        rejection_rows = self._new_rejections([_rejection_row(r) for r in rejections])
         report.new_rejections = len(rejection_rows)
-        manifest = [{"source_path": f.source_path, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
-                     "recorded_at": recorded_at} for f in files]  # fmt: skip
-        self._write(events, rejection_rows, manifest, recorded_at)
+        self._write(
+            [
+                ("insert into", "events.article_events", events.table(records)),
+                ("insert into", "events.rejections", pa.Table.from_pylist(rejection_rows, schema=_REJECTION_SCHEMA)),
+                ("insert or replace into", "events.ingested_files", _manifest_table(list(files))),
+            ],
+            recorded_at,
+        )
         if len(events):
-            report.first_position, report.last_position = first_position, events.next_position - 1
+            report.first_position = events.first_position
+            report.last_position = events.first_position + len(events) - 1
         return report
 
-    def _load_streams(self, keys: set[str], first_position: int) -> dict[str, StreamState]:
+    def _load_streams(self, keys: pa.ChunkedArray, first_position: int) -> dict[str, StreamState]:
         """The committed state of the streams among `keys` (cost and memory follow the batch)."""
         streams: dict[str, StreamState] = {}
-        if not keys or first_position == 1:
+        if not len(keys) or first_position == 1:
             return streams
-        self.con.register("_batch_keys", pa.table({"article_key": pa.array(list(keys), pa.string())}))
+        self.con.register("_batch_keys", pa.table({"article_key": keys}))
         try:
             rows = self.con.execute(
                 """
@@ -309,72 +331,85 @@ class EventLog:
         (position,) = self.con.execute("select coalesce(max(position), 0) from events.article_events").fetchall()[0]
         return int(position)
 
-    def _write(self, events: _BatchEvents, rejections: list[Row], manifest: list[Row], recorded_at: datetime) -> None:
-        if not len(events) and not rejections and not manifest:
+    def _write(self, inserts: list[tuple[str, str, pa.Table]], recorded_at: datetime) -> None:
+        """Run the (verb, target table, rows) inserts in one transaction, stamped `recorded_at`."""
+        inserts = [(verb, target, rows) for verb, target, rows in inserts if rows.num_rows]
+        if not inserts:
             return
         self.con.execute("begin transaction")
         try:
-            if len(events):
-                self._insert_events(events.table(), recorded_at)
-            if rejections:
-                self._insert("insert into", "events.rejections", REJECTION_COLUMNS, rejections, _REJECTION_SCHEMA)
-            if manifest:
-                self._insert("insert or replace into", "events.ingested_files", FILE_COLUMNS, manifest, _FILE_SCHEMA)
+            for verb, target, rows in inserts:
+                self._insert(verb, target, rows, recorded_at)
             self.con.execute("commit")
         except BaseException:
             self.con.execute("rollback")
             raise
 
-    def _insert_events(self, table: pa.Table, recorded_at: datetime) -> None:
-        """One bulk insert from Arrow; the batch's constant columns are bound once."""
-        self.con.register("_event_batch", table)
+    def _insert(self, verb: str, target: str, rows: pa.Table, recorded_at: datetime) -> None:
+        """One bulk insert from Arrow; the constant columns (`recorded_at`, `schema_version`) bound once."""
+        self.con.register("_append_batch", rows)
         try:
-            values = ", ".join("?" if name == "recorded_at" else str(SCHEMA_VERSION) if name == "schema_version"
-                               else name for name in EVENT_COLUMNS)  # fmt: skip
-            names = ", ".join(EVENT_COLUMNS)
-            self.con.execute(
-                f"insert into events.article_events ({names}) select {values} from _event_batch", [recorded_at]
-            )
-        finally:
-            self.con.unregister("_event_batch")
-
-    def _insert(self, verb: str, table: str, columns: tuple[str, ...], rows: list[Row], schema: pa.Schema) -> None:
-        batch = pa.Table.from_pylist(rows, schema=schema)
-        self.con.register("_append_batch", batch)
-        try:
-            names = ", ".join(columns)
-            self.con.execute(f"{verb} {table} ({names}) select {names} from _append_batch")
+            names = ", ".join([*rows.column_names, "recorded_at"])
+            values = ", ".join([*rows.column_names, "?"])
+            if target == "events.article_events":
+                names, values = f"{names}, schema_version", f"{values}, {SCHEMA_VERSION}"
+            self.con.execute(f"{verb} {target} ({names}) select {values} from _append_batch", [recorded_at])
         finally:
             self.con.unregister("_append_batch")
 
 
-def _apply(record: LogRecord, streams: dict[str, StreamState], events: _BatchEvents) -> bool | Rejection | None:
-    """Add the record's event to `events` and advance its stream (True); None for a duplicate;
-    a Rejection for the retraction of an unknown article."""
-    state = streams.get(record.article_key)
-    if state is None:
-        state = streams[record.article_key] = StreamState(0, False)
-    if record.content_hash is None:
-        if state.version == 0:
-            detail = f"retraction of unknown article {record.article_key!r}"
-            return Rejection(record.source_uri, record.source_path, "unknown_article", detail)
+def _plan(records: pa.Table, streams: dict[str, StreamState], events: _BatchEvents, rejections: list[Rejection]) -> int:
+    """Decide, record by record, the events the batch appends (and the retractions of unknown
+    articles it rejects), advancing the streams; the number of duplicates."""
+    duplicates = 0
+    keys, hashes = records.column("article_key").to_pylist(), records.column("content_hash").to_pylist()
+    for row, (key, content_hash) in enumerate(zip(keys, hashes, strict=True)):
+        state = streams.get(key) or streams.setdefault(key, StreamState(0, False))
+        if content_hash is None and state.version == 0:
+            rejections.append(_unknown_article(records, row))
+            continue
+        event_type = _advance(state, content_hash)
+        if event_type is None:
+            duplicates += 1
+        else:
+            events.add(row, key, event_type, state.version)
+    return duplicates
+
+
+def _advance(state: StreamState, content_hash: str | None) -> str | None:
+    """Advance the stream by a record (a retraction when `content_hash` is None): the type of the
+    event it makes, or None for a duplicate (content the stream holds, or a repeated retraction)."""
+    if content_hash is None:
         if state.retracted:
             return None
-        event_id = event_id_for(record.article_key, RETRACTED, str(state.version))
         state.version += 1
         state.retracted = True
-        events.add(record, RETRACTED, state.version, event_id)
-        return True
-    if record.content_hash in state.content_hashes:
+        return RETRACTED
+    if content_hash in state.content_hashes:
         return None
     state.version += 1
     state.retracted = False
-    state.content_hashes.add(record.content_hash)
-    events.add(record, PUBLISHED if state.version == 1 else REVISED, state.version, record.event_id or "")
-    return True
+    state.content_hashes.add(content_hash)
+    return PUBLISHED if state.version == 1 else REVISED
 
 
-def _rejection_row(rejection: Rejection, recorded_at: datetime) -> Row:
+def _unknown_article(records: pa.Table, row: int) -> Rejection:
+    record = records.slice(row, 1).to_pylist()[0]
+    detail = f"retraction of unknown article {record['article_key']!r}"
+    return Rejection(record["source_uri"], record["source_path"], "unknown_article", detail)
+
+
+def _manifest_table(files: list[FileStamp]) -> pa.Table:
+    return pa.table(
+        {
+            "source_path": pa.array([f.source_path for f in files], pa.string()),
+            "size_bytes": pa.array([f.size for f in files], pa.int64()),
+            "mtime_ns": pa.array([f.mtime_ns for f in files], pa.int64()),
+        }
+    )
+
+
+def _rejection_row(rejection: Rejection) -> Row:
     return {
         "rejection_id": rejection.rejection_id(),
         "source_uri": rejection.source_uri,
@@ -384,27 +419,9 @@ def _rejection_row(rejection: Rejection, recorded_at: datetime) -> Row:
         "reason": rejection.reason,
         "detail": rejection.detail,
         "raw_bytes": rejection.raw_bytes,
-        "recorded_at": recorded_at,
     }
 
 
-_EVENT_SCHEMA = pa.schema(
-    [
-        ("position", pa.int64()),
-        ("event_id", pa.string()),
-        ("article_key", pa.string()),
-        ("stream_version", pa.int32()),
-        ("event_type", pa.string()),
-        ("schema_version", pa.int32()),
-        ("recorded_at", pa.timestamp("us", tz="UTC")),
-        ("source_uri", pa.string()),
-        ("source_path", pa.string()),
-        ("content_hash", pa.string()),
-        ("payload", pa.string()),
-    ]
-)
-# The columns built per batch; `recorded_at` and `schema_version` are the same for the whole batch.
-_BUILT_COLUMNS = tuple(name for name in EVENT_COLUMNS if name not in ("recorded_at", "schema_version"))
 _REJECTION_SCHEMA = pa.schema(
     [
         ("rejection_id", pa.string()),
@@ -415,14 +432,5 @@ _REJECTION_SCHEMA = pa.schema(
         ("reason", pa.string()),
         ("detail", pa.string()),
         ("raw_bytes", pa.binary()),
-        ("recorded_at", pa.timestamp("us", tz="UTC")),
-    ]
-)
-_FILE_SCHEMA = pa.schema(
-    [
-        ("source_path", pa.string()),
-        ("size_bytes", pa.int64()),
-        ("mtime_ns", pa.int64()),
-        ("recorded_at", pa.timestamp("us", tz="UTC")),
     ]
 )
