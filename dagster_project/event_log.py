@@ -3,6 +3,10 @@
 One stream per article key. The single writer assigns the global, gap-free `position` inside
 the transaction that appends; `event_id` is derived from the content, so redelivered content is
 recognised and appends nothing. Nothing here imports Dagster.
+
+The writer takes records in Arrow columns (`LogRecord`, built where they are parsed), so payloads
+never become Python objects in it: per record it only decides the event (or duplicate), then it
+appends the batch with one bulk insert per table.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
-from dagster_project.articles import Parsed, RawArticle, Rejection, Retraction, json_value
+from dagster_project.articles import RawArticle, Rejection, Retraction, json_value
 
 # Version 1 (the first parser) called the outlet `source`; version 2 calls it `source_name`.
 SCHEMA_VERSION = 2
@@ -195,18 +199,6 @@ class Delivery:
     @property
     def seen(self) -> int:
         return self.records.num_rows + len(self.rejections)
-
-
-def deliver(parsed: Iterable[Parsed]) -> Delivery:
-    """Parsed records as a delivery for the writer."""
-    records: list[LogRecord] = []
-    rejections: list[Rejection] = []
-    for record in parsed:
-        if isinstance(record, Rejection):
-            rejections.append(record)
-        else:
-            records.append(log_record(record))
-    return Delivery(records_table(records), rejections)
 
 
 @dataclass

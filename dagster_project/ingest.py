@@ -3,6 +3,10 @@
 A refresh costs what is new: files whose size and modification time match the manifest
 (`events.ingested_files`) were ingested before and are not read again. Batches hold whole files;
 each batch's events, rejections and manifest entries commit in one transaction.
+
+Parsing is the costly part: chunks of files are parsed in worker processes (above a few thousand
+files), which also compute payloads, content hashes and event ids, and send them back in Arrow
+columns; the single writer in this process only decides versions and positions, and bulk-inserts.
 """
 
 from __future__ import annotations
@@ -37,8 +41,10 @@ from dagster_project.progress import IngestProgress
 ProgressCallback = Callable[[IngestProgress], None]
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 3000
+# A chunk of files is parsed in one go; the writer cuts chunks at file boundaries into batches.
 CHUNK_FILES = 250
 CHUNK_BYTES = 8 * 1024 * 1024
+# Chunks in flight per worker: enough that the workers keep parsing while the writer commits.
 WINDOW_CHUNKS_PER_WORKER = 32
 # As the warehouse resource: the write-ahead log keeps each batch durable, one checkpoint at the end.
 CONNECTION_CONFIG = {"wal_autocheckpoint": "1GB"}
@@ -65,15 +71,16 @@ class ParsedFiles:
         return [end - start for start, end in zip([0, *ends], ends, strict=False)]
 
     def files(self, start: int, stop: int) -> ParsedFiles:
-        """The files from `start` to `stop` (indexes into `stamps`) and their records."""
+        """The files from `start` to `stop` (indexes into `stamps`) with their records."""
         first_record = self.record_ends[start - 1] if start else 0
         first_rejection = self.rejection_ends[start - 1] if start else 0
-        last_record, last_rejection = self.record_ends[stop - 1], self.rejection_ends[stop - 1]
+        record_ends = [end - first_record for end in self.record_ends[start:stop]]
+        rejection_ends = [end - first_rejection for end in self.rejection_ends[start:stop]]
         delivery = Delivery(
-            self.delivery.records.slice(first_record, last_record - first_record),
-            self.delivery.rejections[first_rejection:last_rejection],
+            self.delivery.records.slice(first_record, record_ends[-1]),
+            self.delivery.rejections[first_rejection : first_rejection + rejection_ends[-1]],
         )
-        return ParsedFiles(self.stamps[start:stop], delivery, [], [])
+        return ParsedFiles(self.stamps[start:stop], delivery, record_ends, rejection_ends)
 
 
 def ingest_raw_folder(
@@ -155,8 +162,7 @@ def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[Par
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        # A bounded window of chunks in flight keeps memory flat however large the backlog, and is
-        # deep enough that the workers keep parsing while the writer commits a batch.
+        # A bounded window of chunks in flight keeps memory flat however large the backlog.
         window: deque[Future[ParsedFiles]] = deque()
         for chunk in chunks:
             window.append(pool.submit(_parse_chunk, str(raw_dir), chunk))
