@@ -43,7 +43,7 @@ ProgressCallback = Callable[[IngestProgress], None]
 PARALLEL_THRESHOLD = 3000
 # A chunk of files is parsed in one go; the writer cuts chunks at file boundaries into batches.
 CHUNK_FILES = 250
-CHUNK_BYTES = 8 * 1024 * 1024
+CHUNK_BYTES = 2 * 1024 * 1024
 # Chunks in flight per worker: enough that the workers keep parsing while the writer commits.
 WINDOW_CHUNKS_PER_WORKER = 32
 # As the warehouse resource: the write-ahead log keeps each batch durable, one checkpoint at the end.
