@@ -3,6 +3,10 @@
 A refresh costs what is new: files whose size and modification time match the manifest
 (`events.ingested_files`) were ingested before and are not read again. Batches hold whole files;
 each batch's events, rejections and manifest entries commit in one transaction.
+
+Parsing is the costly part: chunks of files are parsed in worker processes (above a few thousand
+files), which also compute payloads, content hashes and event ids, and send them back in Arrow
+columns; the single writer in this process only decides versions and positions, and bulk-inserts.
 """
 
 from __future__ import annotations
@@ -18,22 +22,65 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from dagster_project.articles import IGNORED_NAMES, Parsed, parse_raw_file
-from dagster_project.event_log import AppendReport, EventLog, FileStamp, ensure_schema
+from dagster_project.articles import IGNORED_NAMES, Rejection, parse_relative_file
+from dagster_project.event_log import (
+    AppendReport,
+    Delivery,
+    EventLog,
+    FileStamp,
+    LogRecord,
+    ensure_schema,
+    log_record,
+    records_table,
+)
 from dagster_project.progress import IngestProgress
 
 # Called after every file read (and once more when done); the callback throttles itself.
 ProgressCallback = Callable[[IngestProgress], None]
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 3000
+# A chunk of files is parsed in one go; the writer cuts chunks at file boundaries into batches.
 CHUNK_FILES = 250
+CHUNK_BYTES = 2 * 1024 * 1024
+# Chunks in flight per worker: enough that the workers keep parsing while the writer commits.
+WINDOW_CHUNKS_PER_WORKER = 32
+# As the warehouse resource: the write-ahead log keeps each batch durable, one checkpoint at the end.
+CONNECTION_CONFIG = {"wal_autocheckpoint": "1GB"}
 
 
 @dataclass
 class IngestReport(AppendReport):
     files_found: int = 0
     files_unchanged: int = 0
+
+
+@dataclass
+class ParsedFiles:
+    """Consecutive whole files with their records as the writer takes them (cheap to send between
+    processes); `record_ends` and `rejection_ends` say where each file's records end."""
+
+    stamps: list[FileStamp]
+    delivery: Delivery
+    record_ends: list[int]
+    rejection_ends: list[int]
+
+    def records_per_file(self) -> list[int]:
+        ends = [r + j for r, j in zip(self.record_ends, self.rejection_ends, strict=True)]
+        return [end - start for start, end in zip([0, *ends], ends, strict=False)]
+
+    def files(self, start: int, stop: int) -> ParsedFiles:
+        """The files from `start` to `stop` (indexes into `stamps`) with their records."""
+        first_record = self.record_ends[start - 1] if start else 0
+        first_rejection = self.rejection_ends[start - 1] if start else 0
+        record_ends = [end - first_record for end in self.record_ends[start:stop]]
+        rejection_ends = [end - first_rejection for end in self.rejection_ends[start:stop]]
+        delivery = Delivery(
+            self.delivery.records.slice(first_record, record_ends[-1]),
+            self.delivery.rejections[first_rejection : first_rejection + rejection_ends[-1]],
+        )
+        return ParsedFiles(self.stamps[start:stop], delivery, record_ends, rejection_ends)
 
 
 def ingest_raw_folder(
@@ -51,40 +98,49 @@ def ingest_raw_folder(
     todo = changed_files(con, found)
     total = IngestReport(files_found=len(found), files_unchanged=len(found) - len(todo))
     log = EventLog(con)
-    parsed = _parsed(todo, raw_dir, workers)
-    if progress:
-        parsed = _reporting(parsed, progress, len(todo), total)
-    for records, stamps in _batches(parsed, batch_size):
-        total.add(log.append(records, stamps))
+    reporter = _FileReporter(progress, len(todo), total)
+    for delivery, stamps in _batches(_parsed(todo, raw_dir, workers), batch_size, reporter):
+        total.add(log.append(delivery, stamps))
     if progress:
         progress(IngestProgress(len(todo), len(todo), total.seen, total.appended, finished=True))
     return total
 
 
-def _reporting(
-    parsed: Iterator[tuple[FileStamp, list[Parsed]]], progress: ProgressCallback, n_files: int, total: AppendReport
-) -> Iterator[tuple[FileStamp, list[Parsed]]]:
-    read = 0
-    for done, (stamp, records) in enumerate(parsed, start=1):
-        read += len(records)
-        progress(IngestProgress(done, n_files, read, total.appended))
-        yield stamp, records
+@dataclass
+class _FileReporter:
+    """Reports progress after every file read, with the records committed so far."""
+
+    progress: ProgressCallback | None
+    files_total: int
+    committed: AppendReport
+    files_done: int = 0
+    records_read: int = 0
+
+    def file_read(self, records: int) -> None:
+        if self.progress:
+            self.files_done += 1
+            self.records_read += records
+            self.progress(IngestProgress(self.files_done, self.files_total, self.records_read, self.committed.appended))
 
 
 def scan_raw_folder(raw_dir: Path) -> list[FileStamp]:
     """Every candidate raw file (hidden files and READMEs skipped), in a stable order, with its stamp."""
     stamps: list[FileStamp] = []
-    root = str(raw_dir)
-    for directory, subdirs, names in os.walk(root):
-        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-        relative_dir = os.path.relpath(directory, root)
-        for name in names:
-            if name.startswith(".") or name.lower() in IGNORED_NAMES:
-                continue
-            stat = os.stat(os.path.join(directory, name))
-            relative = name if relative_dir == "." else f"{relative_dir}/{name}".replace(os.sep, "/")
-            stamps.append(FileStamp(relative, stat.st_size, stat.st_mtime_ns))
+    _scan(str(raw_dir), "", stamps)
     return sorted(stamps, key=lambda s: s.source_path)
+
+
+def _scan(directory: str, prefix: str, stamps: list[FileStamp]) -> None:
+    """Add the stamps of the files under `directory`, named by POSIX paths starting with `prefix`."""
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):  # as os.walk: linked folders are not followed
+                _scan(entry.path, f"{prefix}{entry.name}/", stamps)
+            elif not entry.is_dir() and entry.name.lower() not in IGNORED_NAMES:
+                stat = entry.stat()
+                stamps.append(FileStamp(prefix + entry.name, stat.st_size, stat.st_mtime_ns))
 
 
 def changed_files(con: duckdb.DuckDBPyConnection, found: list[FileStamp]) -> list[FileStamp]:
@@ -98,49 +154,80 @@ def changed_files(con: duckdb.DuckDBPyConnection, found: list[FileStamp]) -> lis
     return [f for f in found if manifest.get(f.source_path) != (f.size, f.mtime_ns)]
 
 
-def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[tuple[FileStamp, list[Parsed]]]:
-    """Each file with its parsed records, in file order; parsed in worker processes when many."""
+def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[ParsedFiles]:
+    """The files with their parsed records, in file order; parsed in worker processes when many."""
+    chunks = _chunks(files)
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
-        for stamp in files:
-            yield stamp, _parse_one(raw_dir, stamp)
+        yield from (_parse_chunk(str(raw_dir), chunk) for chunk in chunks)
         return
-    chunks = (files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES))
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         # A bounded window of chunks in flight keeps memory flat however large the backlog.
-        window: deque[tuple[list[FileStamp], Future[list[list[Parsed]]]]] = deque()
+        window: deque[Future[ParsedFiles]] = deque()
         for chunk in chunks:
-            window.append((chunk, pool.submit(_parse_chunk, raw_dir, chunk)))
-            if len(window) > 2 * workers:
-                done, future = window.popleft()
-                yield from zip(done, future.result(), strict=True)
+            window.append(pool.submit(_parse_chunk, str(raw_dir), chunk))
+            if len(window) > WINDOW_CHUNKS_PER_WORKER * workers:
+                yield window.popleft().result()
         while window:
-            done, future = window.popleft()
-            yield from zip(done, future.result(), strict=True)
+            yield window.popleft().result()
 
 
-def _parse_chunk(raw_dir: Path, stamps: list[FileStamp]) -> list[list[Parsed]]:
-    return [_parse_one(raw_dir, stamp) for stamp in stamps]
+def _chunks(files: list[FileStamp]) -> Iterator[list[FileStamp]]:
+    """Consecutive files, at most `CHUNK_FILES` of them or `CHUNK_BYTES` (but at least one file)."""
+    chunk: list[FileStamp] = []
+    size = 0
+    for stamp in files:
+        if chunk and (len(chunk) >= CHUNK_FILES or size + stamp.size > CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(stamp)
+        size += stamp.size
+    if chunk:
+        yield chunk
 
 
-def _parse_one(raw_dir: Path, stamp: FileStamp) -> list[Parsed]:
-    return list(parse_raw_file(raw_dir / stamp.source_path, raw_dir))
+def _parse_chunk(raw_dir: str, stamps: list[FileStamp]) -> ParsedFiles:
+    """Parse files into records for the writer (payloads and content event ids computed here)."""
+    records: list[LogRecord] = []
+    rejections: list[Rejection] = []
+    record_ends: list[int] = []
+    rejection_ends: list[int] = []
+    for stamp in stamps:
+        for parsed in parse_relative_file(raw_dir, stamp.source_path):
+            if isinstance(parsed, Rejection):
+                rejections.append(parsed)
+            else:
+                records.append(log_record(parsed))
+        record_ends.append(len(records))
+        rejection_ends.append(len(rejections))
+    return ParsedFiles(stamps, Delivery(records_table(records), rejections), record_ends, rejection_ends)
 
 
 def _batches(
-    parsed: Iterator[tuple[FileStamp, list[Parsed]]], batch_size: int
-) -> Iterator[tuple[list[Parsed], list[FileStamp]]]:
+    chunks: Iterator[ParsedFiles], batch_size: int, reporter: _FileReporter
+) -> Iterator[tuple[Delivery, list[FileStamp]]]:
     """Whole files grouped until a batch holds at least `batch_size` records."""
-    records: list[Parsed] = []
-    stamps: list[FileStamp] = []
-    for stamp, file_records in parsed:
-        records.extend(file_records)
-        stamps.append(stamp)
-        if len(records) >= batch_size:
-            yield records, stamps
-            records, stamps = [], []
-    if stamps:
-        yield records, stamps
+    parts: list[ParsedFiles] = []
+    pending = 0
+    for chunk in chunks:
+        start = 0
+        for index, records in enumerate(chunk.records_per_file()):
+            reporter.file_read(records)
+            pending += records
+            if pending >= batch_size:
+                parts.append(chunk.files(start, index + 1))
+                yield _joined(parts)
+                parts, pending, start = [], 0, index + 1
+        if start < len(chunk.stamps):
+            parts.append(chunk.files(start, len(chunk.stamps)))
+    if parts:
+        yield _joined(parts)
+
+
+def _joined(parts: list[ParsedFiles]) -> tuple[Delivery, list[FileStamp]]:
+    records = pa.concat_tables([part.delivery.records for part in parts])
+    rejections = [rejection for part in parts for rejection in part.delivery.rejections]
+    return Delivery(records, rejections), [stamp for part in parts for stamp in part.stamps]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,9 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
     args.warehouse_db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(args.warehouse_db))
+    con = duckdb.connect(str(args.warehouse_db), config=CONNECTION_CONFIG)
     try:
         report = ingest_raw_folder(con, args.raw_dir, batch_size=args.batch_size, workers=args.workers)
+        con.execute("checkpoint")
     finally:
         con.close()
     print(json.dumps(asdict(report)))

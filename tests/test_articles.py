@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
-from dagster_project.articles import RawArticle, Rejection, Retraction, parse_raw_file
+from dagster_project.articles import RawArticle, Rejection, Retraction, normalise_paragraphs, parse_raw_file
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -82,3 +83,17 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
     assert isinstance(records[2], Rejection) and records[2].reason == "missing_field"
     assert isinstance(records[3], Retraction) and records[3].article_key == "x-1"
     assert records[3].source_uri == "feed.jsonl#5"
+
+
+def test_canonical_content_is_sorted_json_of_the_content() -> None:
+    tricky = 'Quote " backslash \\ tab \t newline \n control \x01 line sep \u2028 é 日本 😀'
+    for title, dateline in ((tricky, None), (None, "New Delhi")):
+        article = RawArticle("k", "k", "k", "json", date(2024, 2, 29), title, tricky, dateline=dateline)
+        assert article.canonical_content == json.dumps(article.content(), sort_keys=True, ensure_ascii=False)
+
+
+def test_tidy_paragraphs_are_kept_as_they_are() -> None:
+    assert all(not chr(c).isprintable() for c in range(sys.maxunicode + 1) if chr(c).isspace() and c != 32)
+    samples = ["One two.", " One.", "One. ", "One  two.", "One\ttwo.", "One\u00a0two.", "É é 日本.", "", "a\u2028b"]
+    for text in samples:
+        assert normalise_paragraphs(text) == " ".join(text.split()), repr(text)

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 BATCH = 200
-N_FILES = 12_000
+N_FILES = 30_000  # enough work that a fast ingest is still killed mid-run several times
 
 
 def write_corpus(raw: Path) -> list[str]:
