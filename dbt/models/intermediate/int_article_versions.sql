@@ -2,7 +2,17 @@
 -- Incremental: only streams with log events or (re-)extractions past the watermarks are recomputed.
 {{ config(materialized='incremental', unique_key='article_key', incremental_strategy='delete+insert') }}
 
+-- The log is read twice: its envelope columns to find and order the events, and the payload fields
+-- only for the current versions. Parsing every payload of the log (a CTE used several times is
+-- materialized whole) would make each refresh cost the whole log.
 with events as (
+
+    select position, event_id, article_key, stream_version, event_type, recorded_at
+    from {{ ref('stg_events__article_events') }}
+
+),
+
+event_contents as (
 
     select * from {{ ref('stg_events__article_events') }}
 
@@ -99,20 +109,21 @@ final as (
         current_content.stream_version as current_version,
         last_events.last_stream_version as stream_version,
         last_events.last_event_type = 'ArticleRetracted' as is_retracted,
-        current_content.source_uri,
-        current_content.source_path,
-        current_content.source_format,
-        current_content.source_name,
-        current_content.url,
-        current_content.title,
-        current_content.dateline,
-        current_content.published_date,
+        event_contents.source_uri,
+        event_contents.source_path,
+        event_contents.source_format,
+        event_contents.source_name,
+        event_contents.url,
+        event_contents.title,
+        event_contents.dateline,
+        event_contents.published_date,
         stream_summary.first_recorded_at,
         stream_summary.last_recorded_at,
         stream_summary.n_events,
         stream_summary.last_position,
         coalesce(processed.extraction_seq, 0) as extraction_seq
     from current_content
+    inner join event_contents on current_content.position = event_contents.position
     inner join last_events on current_content.article_key = last_events.article_key
     inner join stream_summary on current_content.article_key = stream_summary.article_key
     left join processed on current_content.event_id = processed.event_id
