@@ -27,9 +27,10 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --quiet --compile-bytecode
 	touch $@
 
-# The dbt manifest Dagster loads its dbt assets from; `dbt parse` never opens the warehouse.
+# The dbt manifest Dagster loads its dbt assets from; `dbt parse` never opens the warehouse. Parsed
+# with the warehouse path the builds use, so that the first build reuses the parse (dbt keys it on the profile).
 dbt/target/manifest.json: $(VENV)/.synced dbt/dbt_project.yml $(shell find dbt/models dbt/macros dbt/tests seeds -type f 2>/dev/null)
-	cd dbt && $(BIN)/dbt parse --quiet --profiles-dir .
+	cd dbt && WAREHOUSE_DB=$(abspath $(WAREHOUSE_DB)) $(BIN)/dbt parse --quiet --profiles-dir .
 	touch $@
 
 manifest: dbt/target/manifest.json

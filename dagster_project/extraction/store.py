@@ -25,7 +25,7 @@ from dagster_project.extraction.gazetteer import Gazetteer
 from dagster_project.settings import SEEDS_DIR
 
 Row = tuple[str, int, str]
-Tables = dict[str, list[dict[str, object]]]
+Tables = dict[str, pa.Table]
 
 DDL = """
 create schema if not exists extraction;
@@ -120,7 +120,7 @@ def extract_new_events(
     for n_events, tables in results:
         _write(con, tables)
         report.events += n_events
-        report.engagements += len(tables["engagement_mentions"])
+        report.engagements += tables["engagement_mentions"].num_rows
         if progress:
             progress(report.events)
     return report
@@ -139,11 +139,16 @@ def _backlog(con: duckdb.DuckDBPyConnection, watermark: int) -> int:
 
 
 def _batches_after(con: duckdb.DuckDBPyConnection, watermark: int, batch_size: int) -> Iterator[list[Row]]:
-    """Batches of events past the watermark, read by keyset pagination on the log position
-    (writing a batch on this connection would invalidate an open cursor)."""
-    while rows := _events_after(con, watermark, batch_size):
-        yield rows
-        watermark = rows[-1][1]
+    """Batches of events past the watermark, by ranges of `batch_size` log positions. Positions are
+    gap-free, so each range holds at most that many events and its query reads only its own part of
+    the log (a `limit` after the watermark would read the rest of the log for every batch). Writing
+    a batch on this connection would invalidate an open cursor, hence one query per range."""
+    (last_position,) = con.execute("select coalesce(max(position), 0) from events.article_events").fetchone()
+    while watermark < last_position:
+        rows = _events_in(con, watermark, watermark + batch_size)
+        if rows:
+            yield rows
+        watermark += batch_size
 
 
 def _extract_in_workers(batches: Iterator[list[Row]], workers: int, version: str) -> Iterator[tuple[int, Tables]]:
@@ -174,21 +179,23 @@ def _extract_batch_in_worker(rows: list[Row], version: str) -> Tables:
     return _extract_batch(rows, _worker_extractor, version)
 
 
-def _events_after(con: duckdb.DuckDBPyConnection, position: int, limit: int) -> list[Row]:
+def _events_in(con: duckdb.DuckDBPyConnection, after: int, up_to: int) -> list[Row]:
+    """Content events with `after` < position <= `up_to`, in log order."""
     return con.execute(
         """
         select event_id, position, payload
         from events.article_events
-        where position > ? and event_type in ('ArticlePublished', 'ArticleRevised')
+        where position > ? and position <= ? and event_type in ('ArticlePublished', 'ArticleRevised')
         order by position
-        limit ?
         """,
-        [position, limit],
+        [after, up_to],
     ).fetchall()
 
 
 def _extract_batch(rows: list[Row], extractor: Extractor, version: str = EXTRACTOR_VERSION) -> Tables:
-    out: dict[str, list[dict[str, object]]] = {t: [] for t in TABLES}
+    """The extraction tables of a batch of events, as Arrow tables (built where they are extracted,
+    possibly in a worker process, so the writer only inserts them)."""
+    out = {table: _TableBuilder(_SCHEMAS[table]) for table in TABLES}
     for event_id, position, payload_text in rows:
         payload = upcast_payload(json.loads(payload_text))
         result = extractor.extract(
@@ -200,46 +207,52 @@ def _extract_batch(rows: list[Row], extractor: Extractor, version: str = EXTRACT
         for index, engagement in enumerate(result.engagements):
             mention_id = hashlib.sha256(f"{event_id}:{index}".encode()).hexdigest()[:32]
             out["engagement_mentions"].append(
-                {
-                    "mention_id": mention_id,
-                    "event_id": event_id,
-                    "position": position,
-                    "mention_index": index,
-                    "engagement_type": engagement.engagement_type,
-                    "status": engagement.status,
-                    "is_invitation": engagement.is_invitation,
-                    "engagement_date": engagement.engagement_date,
-                    "date_precision": engagement.date_precision,
-                    "sentence_index": engagement.sentence_index,
-                    "char_start": engagement.char_start,
-                    "char_end": engagement.char_end,
-                    "evidence": engagement.evidence,
-                }
+                mention_id=mention_id,
+                event_id=event_id,
+                position=position,
+                mention_index=index,
+                engagement_type=engagement.engagement_type,
+                status=engagement.status,
+                is_invitation=engagement.is_invitation,
+                engagement_date=engagement.engagement_date,
+                date_precision=engagement.date_precision,
+                sentence_index=engagement.sentence_index,
+                char_start=engagement.char_start,
+                char_end=engagement.char_end,
+                evidence=engagement.evidence,
             )
             for participant in engagement.participants:
                 out["mention_participants"].append(
-                    {
-                        "mention_id": mention_id,
-                        "country_code": participant.country_code,
-                        "role": participant.role,
-                        "actor_id": participant.actor_id,
-                        "actor_name": participant.actor_name,
-                        "actor_title": participant.actor_title,
-                    }
+                    mention_id=mention_id,
+                    country_code=participant.country_code,
+                    role=participant.role,
+                    actor_id=participant.actor_id,
+                    actor_name=participant.actor_name,
+                    actor_title=participant.actor_title,
                 )
             for topic in sorted(engagement.topics):
-                out["mention_topics"].append({"mention_id": mention_id, "topic": topic})
+                out["mention_topics"].append(mention_id=mention_id, topic=topic)
         for topic in sorted(result.article_topics):
-            out["article_topics"].append({"event_id": event_id, "topic": topic})
+            out["article_topics"].append(event_id=event_id, topic=topic)
         out["processed_events"].append(
-            {
-                "event_id": event_id,
-                "position": position,
-                "extractor_version": version,
-                "n_engagements": len(result.engagements),
-            }
+            event_id=event_id, position=position, extractor_version=version, n_engagements=len(result.engagements)
         )
-    return out
+    return {table: builder.table() for table, builder in out.items()}
+
+
+class _TableBuilder:
+    """Rows appended column by column, then one Arrow table."""
+
+    def __init__(self, schema: pa.Schema) -> None:
+        self.schema = schema
+        self.columns: dict[str, list[object]] = {name: [] for name in schema.names}
+
+    def append(self, **values: object) -> None:
+        for name, column in self.columns.items():
+            column.append(values[name])
+
+    def table(self) -> pa.Table:
+        return pa.table(list(self.columns.values()), schema=self.schema)
 
 
 _SCHEMAS = {
@@ -249,7 +262,6 @@ _SCHEMAS = {
             ("position", pa.int64()),
             ("extractor_version", pa.string()),
             ("n_engagements", pa.int32()),
-            ("extraction_seq", pa.int64()),
         ]
     ),
     "engagement_mentions": pa.schema(
@@ -285,19 +297,21 @@ _SCHEMAS = {
 
 
 def _write(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
-    """Write one batch's outputs together, so a crash never leaves half an event extracted."""
+    """Write one batch's outputs together, so a crash never leaves half an event extracted; its
+    processed events get the next extraction sequence number."""
     con.execute("begin transaction")
     try:
         (seq,) = con.execute("update extraction.sequence set last_seq = last_seq + 1 returning last_seq").fetchone()
-        for row in tables["processed_events"]:
-            row["extraction_seq"] = seq
-        for table, rows in tables.items():
-            if not rows:
+        for table, batch in tables.items():
+            if batch.num_rows == 0:
                 continue
-            batch = pa.Table.from_pylist(rows, schema=_SCHEMAS[table])
             con.register("_extraction_batch", batch)
-            names = ", ".join(_SCHEMAS[table].names)
-            con.execute(f"insert into extraction.{table} ({names}) select {names} from _extraction_batch")
+            names = ", ".join(batch.schema.names)
+            if table == "processed_events":
+                insert = f"insert into extraction.{table} ({names}, extraction_seq) select {names}, ? from "
+                con.execute(insert + "_extraction_batch", [seq])
+            else:
+                con.execute(f"insert into extraction.{table} ({names}) select {names} from _extraction_batch")
             con.unregister("_extraction_batch")
         con.execute("commit")
     except BaseException:
