@@ -105,19 +105,60 @@ topic_engagements as (
 
 ),
 
-topic_counts as (
+-- Each count joins the topic's engagements with one table only: joining mentions and country pairs
+-- together would multiply the rows (engagements x articles x pairs) before counting.
+engagement_counts as (
+
+    select grain, period_start, topic, count(distinct engagement_id) as engagements
+    from topic_engagements
+    group by grain, period_start, topic
+
+),
+
+article_counts as (
 
     select
         topic_engagements.grain,
         topic_engagements.period_start,
         topic_engagements.topic,
-        count(distinct topic_engagements.engagement_id) as engagements,
-        count(distinct mentions.article_id) as articles,
+        count(distinct mentions.article_id) as articles
+    from topic_engagements
+    inner join mentions on topic_engagements.engagement_id = mentions.engagement_id
+    group by topic_engagements.grain, topic_engagements.period_start, topic_engagements.topic
+
+),
+
+pair_counts as (
+
+    select
+        topic_engagements.grain,
+        topic_engagements.period_start,
+        topic_engagements.topic,
         count(distinct country_pairs.country_pair) as distinct_country_pairs
     from topic_engagements
-    left join mentions on topic_engagements.engagement_id = mentions.engagement_id
-    left join country_pairs on topic_engagements.engagement_id = country_pairs.engagement_id
+    inner join country_pairs on topic_engagements.engagement_id = country_pairs.engagement_id
     group by topic_engagements.grain, topic_engagements.period_start, topic_engagements.topic
+
+),
+
+topic_counts as (
+
+    select
+        engagement_counts.grain,
+        engagement_counts.period_start,
+        engagement_counts.topic,
+        engagement_counts.engagements,
+        coalesce(article_counts.articles, 0) as articles,
+        coalesce(pair_counts.distinct_country_pairs, 0) as distinct_country_pairs
+    from engagement_counts
+    left join article_counts
+        on engagement_counts.grain = article_counts.grain
+        and engagement_counts.period_start = article_counts.period_start
+        and engagement_counts.topic = article_counts.topic
+    left join pair_counts
+        on engagement_counts.grain = pair_counts.grain
+        and engagement_counts.period_start = pair_counts.period_start
+        and engagement_counts.topic = pair_counts.topic
 
 ),
 
