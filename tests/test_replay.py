@@ -6,10 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
 from dagster_project.event_log import ensure_schema
+from dagster_project.resources import build_resources
 from tests.conftest import RAW_SAMPLE, mart_fingerprints, materialize_all, rebuild_config
 
 
@@ -116,3 +118,24 @@ def copy_log_prefix(source: Path, target: Path, last_position: int) -> None:
         con.execute("detach source_db")
     finally:
         con.close()
+
+
+def test_projections_of_an_older_model_version_ask_for_a_replay(built_warehouse: Path, tmp_path: Path) -> None:
+    """An incremental model without its watermark columns (built by older models) stops the build with
+    what to do, instead of a binder error; `make replay` (full refresh) rebuilds it."""
+    from dagster_project.definitions import defs
+
+    warehouse = tmp_path / "old.duckdb"
+    shutil.copy(built_warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("alter table intermediate.int_article_versions drop column last_position")
+    job = defs.resolve_implicit_global_asset_job_def()
+    with dg.instance_for_test() as instance:
+        result = job.execute_in_process(
+            instance=instance, resources=build_resources(RAW_SAMPLE, warehouse), raise_on_error=False
+        )
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert "older version of the models" in str(failure.step_failure_data.error)
+    assert "make replay" in str(failure.step_failure_data.error)
+    materialize_all(RAW_SAMPLE, warehouse, rebuild_config(full_refresh=True))

@@ -3,6 +3,7 @@
     the watermarks reached (`refreshed_position`, `refreshed_extraction_seq`); a model built on it
     recomputes the groups stamped after its own rows. -#}
 {% macro refreshed_cluster_rows(clusters) -%}
+    {{ require_watermark_columns(['refreshed_position', 'refreshed_extraction_seq']) }}
     select * from {{ clusters }}
     {%- if is_incremental() %}
     where refreshed_position > (select coalesce(max(refreshed_position), 0) from {{ this }})
