@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from dagster_project.bench.corpus import DEFAULT_SEED, apply_refresh_changes, generate_corpus, refresh_change_counts
-from dagster_project.settings import PROJECT_ROOT
+from dagster_project.dbt_target import PARTIAL_PARSE
+from dagster_project.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 Figures = dict[str, Any]
 STAGES = ("ingest", "build", "refresh")
 FLOORS = {"read_raw": "read", "dbt_noop": "dbt-noop", "scan": "scan"}
 VERSIONED = ("dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb")
+PROJECT_PARSE = DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
 
 
 class BenchError(RuntimeError):
@@ -91,6 +93,28 @@ class Runner:
 
     def child(self, kind: str, label: str, repeat: int = 0) -> Figures:
         """Run one stage or floor in a fresh Python process; its figures come back as JSON."""
+        self._restore_parse(repeat)
+        try:
+            return self._child(kind, label, repeat)
+        finally:
+            self._save_parse(repeat)
+
+    # dbt keys its partial parse on the warehouse path and each repeat has its own warehouse file:
+    # each repeat keeps its own parse, as a deployment with one warehouse path would.
+    def _parse_of(self, repeat: int) -> Path:
+        return self.config.workdir / f"partial_parse-{repeat + 1}.msgpack"
+
+    def _restore_parse(self, repeat: int) -> None:
+        saved = self._parse_of(repeat)
+        if saved.exists():
+            shutil.copyfile(saved, PROJECT_PARSE)
+            shutil.copyfile(saved, self.config.workdir / PARTIAL_PARSE)
+
+    def _save_parse(self, repeat: int) -> None:
+        if PROJECT_PARSE.exists():
+            shutil.copyfile(PROJECT_PARSE, self._parse_of(repeat))
+
+    def _child(self, kind: str, label: str, repeat: int) -> Figures:
         result, log = self.logs / f"{label}.json", self.logs / f"{label}.log"
         command = [sys.executable, "-m", "dagster_project.bench.child", kind, "--raw", str(self.raw)]
         command += ["--warehouse", str(self.warehouse(repeat)), "--workdir", str(self.config.workdir)]
