@@ -21,12 +21,12 @@ from typing import Any
 import dagster as dg
 
 from dagster_project.assets.ingest import ARTICLE_EVENTS
+from dagster_project.dbt_target import PARTIAL_PARSE
 from dagster_project.settings import DBT_PROJECT_DIR
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 INGEST_METADATA = ("records_seen", "appended", "duplicates", "rejected")
 STEP_END_EVENTS = ("STEP_SUCCESS", "STEP_FAILURE")
-PARTIAL_PARSE = "partial_parse.msgpack"
 Figures = dict[str, Any]
 
 

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dagster_project.dbt_target import PARTIAL_PARSE
 from dagster_project.settings import DBT_PROJECT_DIR, SEEDS_DIR
 
 NOTHING_SELECTOR = "tag:bench_selects_nothing"
-PARTIAL_PARSE = "partial_parse.msgpack"
 Figures = dict[str, Any]
 
 
