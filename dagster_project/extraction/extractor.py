@@ -233,17 +233,31 @@ class Extractor:
     ) -> ArticleExtraction:
         """Engagements of one article (its body, completed by its title) and the article's topics."""
         matches = self.g.scan(body)
+        title_matches = self.g.scan(title) if title else []
+        if not _has_trigger(matches) and not _has_trigger(title_matches):
+            # Every engagement starts at a trigger word: without one, only the article's topics remain.
+            return ArticleExtraction([], _topics_of(topic_evidence(matches, body, self.g.org_codes)))
+        return self._extract_article(body, published, dateline, title, matches, title_matches)
+
+    def _extract_article(
+        self,
+        body: str,
+        published: date,
+        dateline: str | None,
+        title: str | None,
+        matches: list[Match],
+        title_matches: list[Match],
+    ) -> ArticleExtraction:
         home = self._home_country(matches, dateline, title)
         dateline_code = self._dateline_code(dateline or _body_dateline(body))
         context = _Context(published, body, home, dateline_code=dateline_code)
         engagements, evidence = self._extract_text(body, matches, context)
         merged = _merge_within_article(engagements)
-        title_matches = self.g.scan(title) if title else []
-        if title and any(m.kind == "trigger" for m in title_matches):  # else the headline states no engagement
+        if title and _has_trigger(title_matches):  # else the headline states no engagement
             title_context = _Context(published, title, home, mentioned_codes=context.mentioned_codes)
             found, _ = self._extract_text(title, title_matches, title_context)
             merged = _with_title_engagements(merged, _merge_within_article(found), title)
-        return ArticleExtraction(merged, {t for m in evidence for t in m.values})
+        return ArticleExtraction(merged, _topics_of(evidence))
 
     def _extract_text(self, text: str, matches: list[Match], context: _Context) -> tuple[list[Engagement], list[Match]]:
         """Engagement mentions sentence by sentence, with their topics, and the text's topic evidence."""
@@ -1028,6 +1042,14 @@ def _starts_with_known(name: str, g: Gazetteer) -> bool:
 def _slug(name: str | None, code: str | None) -> str:
     base = re.sub(r"[^a-z0-9]+", "_", (name or "").lower()).strip("_")
     return f"{(code or 'xx').lower()}_{base}"
+
+
+def _has_trigger(matches: list[Match]) -> bool:
+    return any(m.kind == "trigger" for m in matches)
+
+
+def _topics_of(evidence: list[Match]) -> set[str]:
+    return {topic for match in evidence for topic in match.values}
 
 
 def _body_dateline(body: str) -> str | None:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -27,10 +27,13 @@ from dagster_project.settings import SEEDS_DIR
 Row = tuple[str, int, str]
 Tables = dict[str, pa.Table]
 
+# No primary keys: an index costs more than the extraction's writes and is rewritten at every checkpoint.
+# The ids are unique by construction (an event is extracted once per extractor version, a mention id
+# hashes its event id and index); the dbt tests on the staging models check it at every build.
 DDL = """
 create schema if not exists extraction;
 create table if not exists extraction.processed_events (
-    event_id varchar not null primary key,
+    event_id varchar not null,
     position bigint not null,
     extractor_version varchar not null,
     n_engagements integer not null
@@ -41,7 +44,7 @@ alter table extraction.processed_events add column if not exists extraction_seq 
 create table if not exists extraction.sequence (last_seq bigint not null);
 insert into extraction.sequence select 0 where not exists (select 1 from extraction.sequence);
 create table if not exists extraction.engagement_mentions (
-    mention_id varchar not null primary key,
+    mention_id varchar not null,
     event_id varchar not null,
     position bigint not null,
     mention_index integer not null,
@@ -73,6 +76,9 @@ create table if not exists extraction.article_topics (
 );
 """
 TABLES = ("processed_events", "engagement_mentions", "mention_participants", "mention_topics", "article_topics")
+# Worker batches are written together until they hold this many events: one commit (and its sync of
+# the write-ahead log) per few thousand events costs more than the inserts themselves.
+WRITE_EVENTS = 10_000
 
 
 @dataclass
@@ -83,7 +89,26 @@ class ExtractionReport:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    keyed = [
+        table
+        for (table,) in con.execute(
+            "select distinct table_name from duckdb_constraints() "
+            "where schema_name = 'extraction' and constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    ]
+    if not keyed:
+        con.execute(DDL)
+        return
+    # Tables made by an older version had primary keys, and DuckDB cannot drop a constraint: their rows
+    # move to tables made without one.
+    con.execute("begin transaction")
+    for table in keyed:
+        con.execute(f"alter table extraction.{table} rename to {table}__keyed")
     con.execute(DDL)
+    for table in keyed:
+        con.execute(f"insert into extraction.{table} by name select * from extraction.{table}__keyed")
+        con.execute(f"drop table extraction.{table}__keyed")
+    con.execute("commit")
 
 
 def extract_new_events(
@@ -94,11 +119,13 @@ def extract_new_events(
     full_refresh: bool = False,
     workers: int = 1,
     version: str = EXTRACTOR_VERSION,
+    write_events: int = WRITE_EVENTS,
 ) -> ExtractionReport:
     """Extract every published or revised event not yet extracted by this extractor version.
 
-    With `workers` > 1 and a large backlog, batches are extracted in worker processes; they are
-    written in log order, each in one transaction, so the watermark never skips a batch."""
+    With `workers` > 1 and a large backlog, batches are extracted in worker processes. They are
+    written in log order, consecutive batches together until they hold `write_events` events, each
+    write in one transaction, so the watermark never skips a batch."""
     ensure_schema(con)
     report = ExtractionReport()
     stale = con.execute(
@@ -117,7 +144,7 @@ def extract_new_events(
         results = _extract_in_workers(batches, workers, version)
     else:
         results = ((len(rows), _extract_batch(rows, extractor, version)) for rows in batches)
-    for n_events, tables in results:
+    for n_events, tables in _grouped(results, write_events):
         _write(con, tables)
         report.events += n_events
         report.engagements += tables["engagement_mentions"].num_rows
@@ -128,6 +155,25 @@ def extract_new_events(
 
 # Below this many events, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 4000
+
+
+def _grouped(results: Iterable[tuple[int, Tables]], min_events: int) -> Iterator[tuple[int, Tables]]:
+    """Consecutive batches joined until they hold `min_events` events (the last group may hold fewer)."""
+    group: list[tuple[int, Tables]] = []
+    for result in results:
+        group.append(result)
+        if sum(n for n, _ in group) >= min_events:
+            yield _joined(group)
+            group = []
+    if group:
+        yield _joined(group)
+
+
+def _joined(group: list[tuple[int, Tables]]) -> tuple[int, Tables]:
+    if len(group) == 1:
+        return group[0]
+    tables = {name: pa.concat_tables([tables[name] for _, tables in group]) for name in TABLES}
+    return sum(n for n, _ in group), tables
 
 
 def _backlog(con: duckdb.DuckDBPyConnection, watermark: int) -> int:

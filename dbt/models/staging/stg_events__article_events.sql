@@ -5,6 +5,18 @@ with source as (
 
 ),
 
+-- The payload's small fields in one parse; the body, read only by those who select it, on its own.
+parsed as (
+
+    select
+        *,
+        {{ json_text_fields('payload', [
+            'title', 'source', 'source_name', 'url', 'dateline', 'source_format', 'published_date'
+        ]) }} as payload_fields
+    from source
+
+),
+
 renamed as (
 
     select
@@ -18,18 +30,18 @@ renamed as (
         source_uri,
         source_path,
         content_hash,
-        {{ json_text('payload', 'title') }} as title,
+        payload_fields.title,
         -- schema_version 1 named the outlet `source`; version 2 names it `source_name`
         case
-            when schema_version = 1 then {{ json_text('payload', 'source') }}
-            else {{ json_text('payload', 'source_name') }}
+            when schema_version = 1 then payload_fields.source
+            else payload_fields.source_name
         end as source_name,
-        {{ json_text('payload', 'url') }} as url,
-        {{ json_text('payload', 'dateline') }} as dateline,
-        {{ json_text('payload', 'source_format') }} as source_format,
-        cast({{ json_text('payload', 'published_date') }} as date) as published_date,
+        payload_fields.url,
+        payload_fields.dateline,
+        payload_fields.source_format,
+        cast(payload_fields.published_date as date) as published_date,
         {{ json_text('payload', 'body') }} as body
-    from source
+    from parsed
 
 )
 
