@@ -1,18 +1,20 @@
-"""Row counts and column types of warehouse relations, measured after the writer has finished.
+"""Row counts and column types of the relations a dbt build writes, read from the build's log.
 
-dbt holds DuckDB's write lock for the whole `dbt build`, so the dbt asset measures its tables here,
-from the Dagster process, once the dbt CLI has exited. No Dagster here.
+dbt holds DuckDB's write lock until it exits, so nothing can measure the tables while the build's
+events stream to Dagster. Each model and seed logs its own profile in a post-hook instead
+(`dbt/macros/relation_profile.sql`); this module recognises those lines among dbt's JSON log events.
+No Dagster here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
-import duckdb
-
-from dagster_project.duckdb_sql import relation
+# The start of every profile line: `relation_profile_prefix()` in dbt/macros/relation_profile.sql.
+PROFILE_PREFIX = "relation profile: "
 
 
 @dataclass(frozen=True)
@@ -23,32 +25,15 @@ class TableProfile:
     columns: tuple[tuple[str, str], ...]
 
 
-def profile_relations(
-    con: duckdb.DuckDBPyConnection, relations: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], TableProfile]:
-    """Profiles of the given (schema, name) relations that exist; missing ones are left out."""
-    profiles: dict[tuple[str, str], TableProfile] = {}
-    for schema, name in relations:
-        columns = con.execute(
-            """
-            select column_name, data_type from information_schema.columns
-            where table_catalog = current_database() and table_schema = ? and table_name = ?
-            order by ordinal_position
-            """,
-            [schema, name],
-        ).fetchall()
-        if columns:
-            (rows,) = con.execute(f"select count(*) from {relation(schema, name)}").fetchone()
-            profiles[(schema, name)] = TableProfile(int(rows), tuple((c, t) for c, t in columns))
-    return profiles
-
-
-def profile_warehouse(path: Path, relations: Iterable[tuple[str, str]]) -> dict[tuple[str, str], TableProfile]:
-    """Open the warehouse read-only and profile the relations (empty when the file does not exist)."""
-    if not path.exists():
-        return {}
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return profile_relations(con, relations)
-    finally:
-        con.close()
+def profile_in_log_event(raw_event: Mapping[str, Any]) -> tuple[str, TableProfile] | None:
+    """The dbt node (unique id) and profile a JSON log event reports, if it is a profile line."""
+    info, data = raw_event.get("info", {}), raw_event.get("data", {})
+    message = info.get("msg") or data.get("msg") or ""
+    if info.get("name") != "JinjaLogInfo" or not message.startswith(PROFILE_PREFIX):
+        return None
+    unique_id = data.get("node_info", {}).get("unique_id")
+    profile = json.loads(message[len(PROFILE_PREFIX) :])
+    if not unique_id or profile.get("row_count") is None:
+        return None
+    columns = tuple(zip(profile["columns"], profile["types"], strict=True))
+    return unique_id, TableProfile(int(profile["row_count"]), columns)

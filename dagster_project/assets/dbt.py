@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.dbt_target import keep_partial_parse, prune_invocations
 from dagster_project.project import dbt_project
 from dagster_project.replay import RebuildOptions
 from dagster_project.resources import WarehouseResource
-from dagster_project.table_profiles import TableProfile, profile_warehouse
+from dagster_project.table_profiles import TableProfile, profile_in_log_event
 
 LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
 # The hourly schedule refreshes the marts; a mart older than this shows as stale (warn) or failing.
@@ -70,32 +70,40 @@ def warehouse_dbt_assets(
     if options.is_as_of:
         context.log.info(f"building the projections as of position={options.as_of_position} time={options.as_of}")
     args = options.dbt_build_args()
-    # dbt holds the warehouse's write lock until it exits: keep its events, measure the tables once
-    # it has finished, then report each materialization with its row count and column types.
     invocation = dbt.cli(args, context=context, raise_on_error=False)
-    events = list(invocation.stream())
+    yield from with_table_metadata(context, invocation)
     project_target = Path(dbt_project.project_dir) / dbt_project.target_path
     keep_partial_parse(invocation.target_path, project_target)
     prune_invocations(project_target, prefix=f"{context.op_def.name}-")
-    yield from with_table_metadata(context, events, Path(warehouse.path))
     if not invocation.is_successful():
         raise invocation.get_error() or RuntimeError("dbt build failed")
 
 
-def with_table_metadata(context: dg.AssetExecutionContext, events: list[Any], warehouse: Path) -> Iterator[Any]:
-    """The dbt events, each materialization carrying `dagster/row_count` and `dagster/column_schema`."""
-    keys = {
-        id(event): context.asset_key_for_output(event.output_name) for event in events if isinstance(event, dg.Output)
-    }
-    profiles = profile_warehouse(warehouse, [(key.path[0], key.path[-1]) for key in keys.values()])
-    for event in events:
-        key = keys.get(id(event))
-        profile = profiles.get((key.path[0], key.path[-1])) if key else None
-        if profile is None:
-            yield event
-            continue
-        documented = context.assets_def.specs_by_key[key].metadata.get("dagster/column_schema")
-        yield event.with_metadata({**event.metadata, **table_metadata(profile, documented)})
+def with_table_metadata(context: dg.AssetExecutionContext, invocation: DbtCliInvocation) -> Iterator[Any]:
+    """The build's Dagster events as dbt reports them (streamed, so Dagster records them while dbt works),
+    each materialization carrying `dagster/row_count` and `dagster/column_schema` from the profile its
+    node logged just before (macros/relation_profile.sql)."""
+    profiles: dict[str, TableProfile] = {}
+    for message in invocation.stream_raw_events():
+        found = profile_in_log_event(message.raw_event)
+        if found:
+            profiles[found[0]] = found[1]
+        events = message.to_default_asset_events(
+            manifest=invocation.manifest,
+            dagster_dbt_translator=invocation.dagster_dbt_translator,
+            context=context,
+            target_path=invocation.target_path,
+            project=invocation.project,
+        )
+        node = message.raw_event.get("data", {}).get("node_info", {}).get("unique_id")
+        for event in events:
+            profile = profiles.get(node) if isinstance(event, dg.Output) else None
+            if profile is None:
+                yield event
+                continue
+            key = context.asset_key_for_output(event.output_name)
+            documented = context.assets_def.specs_by_key[key].metadata.get("dagster/column_schema")
+            yield event.with_metadata({**event.metadata, **table_metadata(profile, documented)})
 
 
 def table_metadata(profile: TableProfile, documented: dg.TableSchema | None) -> dict[str, Any]:
