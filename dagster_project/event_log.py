@@ -70,9 +70,9 @@ create table if not exists events.ingested_files (
 Row = dict[str, object]
 
 
-@dataclass(frozen=True)
-class FileStamp:
-    """A raw file as last seen: unchanged size and modification time mean unchanged content."""
+class FileStamp(NamedTuple):
+    """A raw file as last seen: unchanged size and modification time mean unchanged content (a named
+    tuple: a refresh stamps every file of the raw folder, and these are cheap to create)."""
 
     source_path: str
     size: int

@@ -127,7 +127,7 @@ def scan_raw_folder(raw_dir: Path) -> list[FileStamp]:
     """Every candidate raw file (hidden files and READMEs skipped), in a stable order, with its stamp."""
     stamps: list[FileStamp] = []
     _scan(str(raw_dir), "", stamps)
-    return sorted(stamps, key=lambda s: s.source_path)
+    return sorted(stamps)  # by path: it comes first in a stamp, and paths are unique
 
 
 def _scan(directory: str, prefix: str, stamps: list[FileStamp]) -> None:
@@ -144,14 +144,35 @@ def _scan(directory: str, prefix: str, stamps: list[FileStamp]) -> None:
 
 
 def changed_files(con: duckdb.DuckDBPyConnection, found: list[FileStamp]) -> list[FileStamp]:
-    """Files not in the manifest, or whose size or modification time changed since."""
-    manifest = {
-        path: (size, mtime)
-        for path, size, mtime in con.execute(
-            "select source_path, size_bytes, mtime_ns from events.ingested_files"
+    """Files not in the manifest, or whose size or modification time changed since. Compared in DuckDB:
+    the manifest lists every file ever ingested, and loading it into Python would cost what the
+    warehouse holds rather than what is new."""
+    if not found:
+        return []
+    stamps = pa.table(
+        {
+            "source_path": [f.source_path for f in found],
+            "size_bytes": [f.size for f in found],
+            "mtime_ns": [f.mtime_ns for f in found],
+            "found_index": range(len(found)),
+        }
+    )
+    con.register("_found_files", stamps)
+    try:
+        changed = con.execute(
+            """
+            select found.found_index
+            from _found_files as found
+            left join events.ingested_files as manifest on manifest.source_path = found.source_path
+            where manifest.source_path is null
+                or manifest.size_bytes is distinct from found.size_bytes
+                or manifest.mtime_ns is distinct from found.mtime_ns
+            order by found.found_index
+            """
         ).fetchall()
-    }
-    return [f for f in found if manifest.get(f.source_path) != (f.size, f.mtime_ns)]
+    finally:
+        con.unregister("_found_files")
+    return [found[index] for (index,) in changed]
 
 
 def _parsed(files: list[FileStamp], raw_dir: Path, workers: int) -> Iterator[ParsedFiles]:
