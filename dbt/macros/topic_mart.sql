@@ -1,16 +1,20 @@
 {#- The rows of the topic mart are computed incrementally by period (int_topic_periods); these are the
     parts of that model that also run outside its select. -#}
 
-{#- Each occurred, dated engagement of `engagements` with its week and its month: `engagement_id, grain,
-    period_start`. -#}
-{% macro occurred_engagement_periods(engagements) -%}
-    select engagement_id, 'week' as grain, cast({{ dbt.date_trunc('week', 'engagement_date') }} as date) as period_start
+{#- Each occurred, dated engagement of `engagements` with its week and its month: the `columns`, then
+    `grain, period_start`. -#}
+{% macro occurred_engagement_periods(engagements, columns=['engagement_id']) -%}
+    {%- for grain in ['week', 'month'] %}
+    select
+        {{ columns | join(', ') }},
+        '{{ grain }}' as grain,
+        cast({{ dbt.date_trunc(grain, 'engagement_date') }} as date) as period_start
     from {{ engagements }}
     where status = 'occurred' and engagement_date is not null
+    {%- if not loop.last %}
     union all
-    select engagement_id, 'month' as grain, cast({{ dbt.date_trunc('month', 'engagement_date') }} as date) as period_start
-    from {{ engagements }}
-    where status = 'occurred' and engagement_date is not null
+    {%- endif %}
+    {%- endfor %}
 {%- endmacro %}
 
 {#- Pre-hook: on a refresh, delete the periods outside the active range (from the first to the last

@@ -15,38 +15,16 @@ recomputed as (
 
 ),
 
-occurred as (
-
-    select engagement_group, engagement_date, refreshed_position, refreshed_extraction_seq
-    from recomputed
-    where status = 'occurred' and engagement_date is not null
-
-),
-
 periods as (
 
-    select
-        engagement_group,
-        'week' as grain,
-        cast({{ dbt.date_trunc('week', 'engagement_date') }} as date) as period_start,
-        refreshed_position,
-        refreshed_extraction_seq
-    from occurred
+    {{ occurred_engagement_periods('recomputed', ['engagement_group', 'refreshed_position', 'refreshed_extraction_seq']) }}
     union all
     select
         engagement_group,
-        'month' as grain,
-        cast({{ dbt.date_trunc('month', 'engagement_date') }} as date) as period_start,
         refreshed_position,
-        refreshed_extraction_seq
-    from occurred
-    union all
-    select
-        engagement_group,
+        refreshed_extraction_seq,
         cast(null as {{ dbt.type_string() }}) as grain,
-        cast(null as date) as period_start,
-        refreshed_position,
-        refreshed_extraction_seq
+        cast(null as date) as period_start
     from recomputed
 
 ),
