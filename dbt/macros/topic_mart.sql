@@ -17,6 +17,14 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- The active range of each grain: from the first to the last period with an occurred engagement of
+    `engagements`, as `grain, first_period, last_period`. -#}
+{% macro active_period_range(engagements) -%}
+    select grain, min(period_start) as first_period, max(period_start) as last_period
+    from ({{ occurred_engagement_periods(engagements) }}) as engagement_periods
+    group by grain
+{%- endmacro %}
+
 {#- Pre-hook: on a refresh, delete the periods outside the active range (from the first to the last
     period with an occurred engagement), which the range lost since the last build. -#}
 {% macro delete_topic_periods_outside_active_range() -%}
@@ -24,11 +32,7 @@
     delete from {{ this }}
     where not exists (
         select 1
-        from (
-            select grain, min(period_start) as first_period, max(period_start) as last_period
-            from ({{ occurred_engagement_periods(ref('fct_engagements')) }}) as engagement_periods
-            group by grain
-        ) as active_range
+        from ({{ active_period_range(ref('fct_engagements')) }}) as active_range
         where active_range.grain = {{ this.identifier }}.grain
             and {{ this.identifier }}.period_start between active_range.first_period and active_range.last_period
     )

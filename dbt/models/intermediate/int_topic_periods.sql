@@ -69,9 +69,7 @@ periods as (
 
 active_range as (
 
-    select grain, min(period_start) as first_period, max(period_start) as last_period
-    from engagement_periods
-    group by grain
+    {{ active_period_range('engagements') }}
 
 ),
 
