@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -91,17 +91,21 @@ def top_country_pairs(con: duckdb.DuckDBPyConnection, limit: int = TOP_PAIRS) ->
 
 
 def render_topic_chart(series: dict[str, dict[date, int]]) -> bytes:
-    """Stacked monthly bars, one colour per topic."""
+    """Stacked monthly bars, one colour per topic: one filled step outline per topic (a bar per month
+    and topic would be thousands of shapes over a decade of news)."""
     figure = Figure(figsize=(11, 5), dpi=100, layout="constrained")
     axes = figure.add_subplot()
-    months = sorted({month for counts in series.values() for month in counts})
+    months = _month_range({month for counts in series.values() for month in counts})
+    edges = date2num([*months, _next_month(months[-1])]) if months else []
     bottom = [0] * len(months)
     colours = _palette(len(series))
     for colour, topic in zip(colours, sorted(series), strict=True):
         values = [series[topic].get(month, 0) for month in months]
         if any(values):
-            axes.bar(months, values, width=25, bottom=bottom, label=topic, color=colour)
-            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+            top = [b + v for b, v in zip(bottom, values, strict=True)]
+            axes.stairs(top, edges, baseline=bottom, fill=True, label=topic, color=colour)
+            bottom = top
+    axes.xaxis_date()
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -113,6 +117,22 @@ def render_topic_chart(series: dict[str, dict[date, int]]) -> bytes:
     else:
         axes.text(0.5, 0.5, "no engagements yet", ha="center", va="center", transform=axes.transAxes)
     return _png(figure)
+
+
+def _month_range(months: set[date]) -> list[date]:
+    """Every month from the first to the last of `months` (those without engagements count zero)."""
+    if not months:
+        return []
+    month, last = min(months), max(months)
+    every = []
+    while month <= last:
+        every.append(month)
+        month = _next_month(month)
+    return every
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def render_pairs_chart(pairs: list[tuple[str, int]]) -> bytes:

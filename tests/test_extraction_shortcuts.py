@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 
 import pytest
 
-from dagster_project.extraction import dates, text, topics
-from dagster_project.extraction.gazetteer import Match
+from dagster_project.bench.corpus import CorpusGenerator
+from dagster_project.extraction import dates, extractor, text, topics
+from dagster_project.extraction.gazetteer import Gazetteer, Match
+from dagster_project.settings import SEEDS_DIR
 
 WINDOWS = [
     "on Friday the two leaders met",
@@ -143,3 +146,44 @@ def test_references_back_found_as_by_the_plain_patterns() -> None:
         sentence = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
         assert topics._refers_back(sentence) == (refers_back.search(sentence) is not None), sentence
         assert topics._plural_reference(sentence) == (plural.search(sentence) is not None), sentence
+
+
+# Dated background, as news articles keep it after their engagements (no trigger words).
+DATED_BACKGROUND = [
+    "The ministry's annual report, released on March 3, 2021, said exports rose by 4 percent.",
+    "Parliament approved the budget last Tuesday after a debate that began in January.",
+    "On 12 June the central bank left interest rates unchanged; it will review them next month.",
+    "The same day, the statistics office published new figures, and the day after the vote it revised them.",
+]
+
+
+def test_dates_after_the_last_trigger_sentence_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dates are looked for only up to the sentence after the last one with a trigger word; looking in
+    the whole text gives the same engagements and topics."""
+    generator = CorpusGenerator(SEEDS_DIR, seed=11)
+    rng = random.Random(5)
+    articles = [generator.article(index) for index in range(300)]
+    bodies = ["\n\n".join([*a.paragraphs, " ".join(rng.sample(DATED_BACKGROUND, 2))]) for a in articles]
+    rules = extractor.Extractor(Gazetteer.from_seeds(SEEDS_DIR))
+    searched: list[int] = []
+    find_dates = extractor.find_dates
+
+    def counting_find_dates(text: str) -> list[dates.DateExpression]:
+        found = find_dates(text)
+        searched.append(len(found))
+        return found
+
+    def extract_all() -> list[str]:
+        searched.clear()
+        return [
+            repr(rules.extract(body, a.published, a.dateline, a.title))
+            for a, body in zip(articles, bodies, strict=True)
+        ]
+
+    monkeypatch.setattr(extractor, "find_dates", counting_find_dates)
+    with_shortcut, dates_with_shortcut = extract_all(), sum(searched)
+    # As if every sentence had a trigger word: dates are looked for in the whole text, in every sentence.
+    monkeypatch.setattr(extractor, "_last_trigger_sentence", lambda by_sentence: sys.maxsize - 1)
+    whole_text, dates_in_whole_text = extract_all(), sum(searched)
+    assert dates_with_shortcut < dates_in_whole_text  # the shortcut skipped dates
+    assert with_shortcut == whole_text

@@ -266,13 +266,16 @@ class Extractor:
         engagements: list[Engagement] = []
         previous_dates: list[DateExpression] = []
         previous_paragraph = -1
-        dates_by_sentence = _dates_by_sentence(find_dates(text), sentences)
+        # Dates only ever date an engagement of the same or a later sentence: none is needed after the
+        # last sentence with a trigger word, where news articles usually keep their long background.
+        last_trigger = _last_trigger_sentence(by_sentence)
+        dates_by_sentence = _dates_by_sentence(find_dates(text[: _dates_end(sentences, last_trigger)]), sentences)
         lowered = text.lower()
         for sentence in sentences:
             kinds = by_sentence.get(sentence.index)  # None: no names, titles or triggers to resolve
             actors = self._resolve_actors(sentence, kinds, context) if kinds else []
             explicit = dates_by_sentence.get(sentence.index)
-            if explicit or _may_mention_day(sentence, text, lowered):
+            if sentence.index <= last_trigger and (explicit or _may_mention_day(sentence, text, lowered)):
                 dates = self._dates_in(sentence.text, explicit or [], context)
             else:
                 dates = []
@@ -885,6 +888,19 @@ def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -
 def _names_officials(kinds: dict[str, list[Match]]) -> bool:
     """Whether a sentence names officials (by title or name) or refers to a pair of them ("they")."""
     return "title" in kinds or "person" in kinds or "anaphor" in kinds
+
+
+def _last_trigger_sentence(by_sentence: dict[int, dict[str, list[Match]]]) -> int:
+    """The index of the last sentence with a trigger word, or -1."""
+    return max((index for index, kinds in by_sentence.items() if "trigger" in kinds), default=-1)
+
+
+def _dates_end(sentences: list[Sentence], last_trigger: int) -> int:
+    """Where to stop looking for dates: after the sentence that follows the last one with a trigger word,
+    so that an expression running into that sentence is still seen whole (and left out) as before."""
+    if last_trigger < 0 or not sentences:
+        return 0
+    return sentences[min(last_trigger + 1, len(sentences) - 1)].end
 
 
 def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:
