@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -65,6 +67,69 @@ def test_full_refresh_equals_the_incremental_path(evolving_warehouse: tuple[Path
     incremental = mart_fingerprints(warehouse)
     materialize_all(raw, warehouse, rebuild_config(full_refresh=True))
     assert mart_fingerprints(warehouse) == incremental
+
+
+def test_refresh_drops_the_topic_periods_past_the_new_end_of_the_range(tmp_path: Path) -> None:
+    """Retracting every report of the engagements after the last empty month moves the end of the topic
+    mart's range back over periods no changed engagement covered: the refresh deletes them, as a full
+    rebuild leaves them out."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    shutil.copytree(RAW_SAMPLE, raw)
+    materialize_all(raw, warehouse)
+    keys, first_retracted_month = reports_after_last_empty_month(warehouse)
+    retractions = "".join(json.dumps({"id": key, "retracted": True}) + "\n" for key in keys)
+    (raw / "feeds" / "retractions.jsonl").write_text(retractions, encoding="utf-8")
+    materialize_all(raw, warehouse)
+    assert last_topic_month(warehouse) < first_retracted_month
+    incremental = mart_fingerprints(warehouse)
+    materialize_all(raw, warehouse, rebuild_config(full_refresh=True))
+    assert mart_fingerprints(warehouse) == incremental
+
+
+def reports_after_last_empty_month(warehouse: Path) -> tuple[list[str], date]:
+    """The articles reporting an occurred engagement after the last month without any (the sample has
+    such a month), and the first month with engagements after it."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        months = [
+            month
+            for (month,) in con.execute(
+                "select distinct cast(date_trunc('month', engagement_date) as date) from marts.fct_engagements "
+                "where status = 'occurred' and engagement_date is not null order by 1"
+            ).fetchall()
+        ]
+        gaps = [
+            later for earlier, later in itertools.pairwise(months) if _month_number(later) - _month_number(earlier) > 1
+        ]
+        assert gaps, f"the sample's engagements fill every month from {months[0]} to {months[-1]}"
+        keys = con.execute(
+            """
+            select distinct articles.article_key
+            from marts.fct_engagements as engagements
+            inner join marts.fct_engagement_mentions as mentions on engagements.engagement_id = mentions.engagement_id
+            inner join marts.dim_article as articles on mentions.article_id = articles.article_id
+            where engagements.status = 'occurred' and engagements.engagement_date >= ?
+            order by 1
+            """,
+            [gaps[-1]],
+        ).fetchall()
+    finally:
+        con.close()
+    return [key for (key,) in keys], gaps[-1]
+
+
+def last_topic_month(warehouse: Path) -> date:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            "select max(period_start) from marts.mart_engagement_frequency_by_topic where grain = 'month'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _month_number(month: date) -> int:
+    return month.year * 12 + month.month
 
 
 def test_as_of_position_equals_a_log_of_that_many_events(
