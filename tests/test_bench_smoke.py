@@ -43,6 +43,19 @@ def test_corpus_is_deterministic_and_accepted(tmp_path: Path) -> None:
     assert len({r.article_key for r in records}) == 303
 
 
+def test_refresh_of_a_fixed_size_whatever_the_corpus(tmp_path: Path) -> None:
+    """`--refresh-new K` compares sizes on one change: K new articles and a tenth as many revised."""
+    generate_corpus(tmp_path, 200)
+    before = {stamp.source_path: stamp for stamp in scan_raw_folder(tmp_path)}
+    changes = apply_refresh_changes(tmp_path, 200, new=40)
+    assert (changes.new_articles, changes.revised_articles) == (40, 4)
+    after = scan_raw_folder(tmp_path)
+    records = [r for stamp in after for r in parse_raw_file(tmp_path / stamp.source_path, tmp_path)]
+    assert not [r for r in records if isinstance(r, Rejection)]
+    assert len({r.article_key for r in records}) == 240
+    assert len([s for s in after if s.source_path in before and s != before[s.source_path]]) >= 1  # revised files
+
+
 def test_benchmark_harness_smoke(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     run_benchmark(BenchConfig(n=N, workdir=tmp_path / "bench", out=out, workers=1, verbose=False))

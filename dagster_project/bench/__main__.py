@@ -38,6 +38,12 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--seed", type=int, default=DEFAULT_SEED)
         command.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="generator processes")
         command.add_argument("--no-compile", action="store_true", help="skip byte-compiling the virtualenv first")
+        command.add_argument(
+            "--refresh-new",
+            type=int,
+            default=None,
+            help="new articles of the refresh, a tenth as many revised (default: 1%% and 0.1%% of N)",
+        )
     generate = commands.add_parser("generate", help="only write the synthetic corpus")
     generate.add_argument("--n", type=int, required=True)
     generate.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -56,6 +62,7 @@ def run_size(n: int, args: argparse.Namespace, out: Path | None = None, workdir:
         out=(out or default_out(n)).resolve(),
         workers=args.workers,
         compile=not args.no_compile,
+        refresh_new=args.refresh_new,
     )
     figures = run_benchmark(config)
     print("\n" + report.render(figures) + f"\n\nfigures written to {config.out}\n", flush=True)

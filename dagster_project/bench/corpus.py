@@ -297,15 +297,19 @@ def _write_articles(generator: CorpusGenerator, writer: _Writer, indices: range,
         writer.feed(current, records)
 
 
-def refresh_change_counts(n: int) -> tuple[int, int]:
-    """New and revised articles of the refresh: 1% and 0.1% of the corpus (at least one each)."""
+def refresh_change_counts(n: int, new: int | None = None) -> tuple[int, int]:
+    """New and revised articles of the refresh: 1% and 0.1% of the corpus (at least one each), or `new`
+    new articles and a tenth as many revised, whatever the size (to compare sizes on the same change)."""
+    if new is not None:
+        return max(1, new), max(1, min(n, new // 10))
     return max(1, n // 100), max(1, n // 1000)
 
 
-def apply_refresh_changes(raw_dir: Path, n: int, seed: int = DEFAULT_SEED) -> CorpusStats:
-    """Add 1% new articles (new files) and revise 0.1% of articles 0..n-1 (changed file content)."""
+def apply_refresh_changes(raw_dir: Path, n: int, seed: int = DEFAULT_SEED, new: int | None = None) -> CorpusStats:
+    """Add new articles (new files) and revise some of articles 0..n-1 (changed file content): 1% and
+    0.1% of the corpus, or the counts `refresh_change_counts` gives for `new`."""
     generator = corpus_generator(seed)
-    new, revised = refresh_change_counts(n)
+    new, revised = refresh_change_counts(n, new)
     writer = _Writer(raw_dir)
     _write_articles(generator, writer, range(n, n + new), NEW_FEED_SUFFIX)
     chosen = set(random.Random(f"revise:{seed}:{n}").sample(range(n), revised))

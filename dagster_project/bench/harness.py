@@ -51,6 +51,9 @@ class BenchConfig:
     workers: int = 2
     verbose: bool = True
     compile: bool = True
+    # New articles of the refresh; None: 1% of N (and 0.1% revised). A fixed number compares sizes on the
+    # same change, as the refresh goal does (+1,000 new articles on 10k and on 100k).
+    refresh_new: int | None = None
 
 
 def ensure_bytecode() -> float:
@@ -178,7 +181,7 @@ def run_benchmark(config: BenchConfig) -> Figures:
         runs["build"].append(runner.child("build", f"build-{r + 1}", r))
     runs["dbt_noop"] = [runner.child("dbt-noop", f"dbt_noop-{r + 1}") for r in repeats]
     runs["scan"] = [runner.child("scan", f"scan-{r + 1}") for r in repeats]
-    changes = asdict(apply_refresh_changes(runner.raw, config.n, config.seed))
+    changes = asdict(apply_refresh_changes(runner.raw, config.n, config.seed, config.refresh_new))
     runner.say(f"  changed        {changes['new_articles']} new, {changes['revised_articles']} revised articles")
     for r in repeats:
         runs["refresh"].append(runner.child("refresh", f"refresh-{r + 1}", r))
@@ -214,8 +217,8 @@ def assemble(
         "stages": stages,
         "floors": floors,
         "ratios": ratios,
-        "targets": targets(config.n, stages, ratios),
-        "events": event_counts(runner.warehouse(0), config.n),
+        "targets": targets(config.n, stages, ratios, changes["new_articles"]),
+        "events": event_counts(runner.warehouse(0), config.n, config.refresh_new),
         "paths": {"workdir": str(config.workdir), "raw": str(runner.raw), "warehouse": str(runner.warehouse(0))},
     }
 
@@ -265,13 +268,13 @@ def compute_ratios(stages: dict[str, Figures], floors: dict[str, Figures]) -> Fi
     }
 
 
-def targets(n: int, stages: dict[str, Figures], ratios: Figures) -> list[Figures]:
+def targets(n: int, stages: dict[str, Figures], ratios: Figures, new_articles: int) -> list[Figures]:
     """The goals of issue 5 that one run can check (time goals are defined at N=100,000)."""
     at_100k = n == 100_000
     checks = [
         ("raw to all marts (ingest + full build) at N=100000", ratios["total_s"], "s", 45, at_100k),
         ("total within 3x the sum of floors", ratios["total_vs_floors"], "x", 3, True),
-        ("refresh after +1% new articles at N=100000", ratios["refresh_s"], "s", 15, at_100k),
+        (f"refresh after +{new_articles} new articles at N=100000", ratios["refresh_s"], "s", 15, at_100k),
         ("peak memory of any stage", ratios["peak_rss_mb"], "MB", 4096, True),
     ]
     return [
@@ -280,12 +283,12 @@ def targets(n: int, stages: dict[str, Figures], ratios: Figures) -> list[Figures
     ]
 
 
-def event_counts(warehouse: Path, n: int) -> Figures:
+def event_counts(warehouse: Path, n: int, refresh_new: int | None = None) -> Figures:
     """Events of the log by type and the rejections, with what the refresh should have produced, and
     whether the extraction caught up with the log (otherwise the stages did not do all the work)."""
     import duckdb
 
-    new, revised = refresh_change_counts(n)
+    new, revised = refresh_change_counts(n, refresh_new)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         counts = dict(con.execute("select event_type, count(*) from events.article_events group by 1").fetchall())
