@@ -112,25 +112,46 @@ def _describe(e: LabelledEngagement) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("corpus", type=Path, help="folder with NNN.txt documents and gold.jsonl")
+    parser.add_argument("corpora", type=Path, nargs="+", help="folders with NNN.txt documents and gold.jsonl")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--verbose", action="store_true", help="list misses, extras and errors")
     args = parser.parse_args(argv)
-    gold_path = args.corpus / "gold.jsonl"
-    if not gold_path.exists():
-        print(f"no gold.jsonl in {args.corpus}", file=sys.stderr)
-        return 2
-    gold = load_gold(gold_path)
-    documents = corpus_documents(args.corpus, {g.doc for g in gold} | _all_docs(gold_path))
-    with tempfile.TemporaryDirectory(prefix="news-eval-") as workdir:
-        warehouse = build_warehouse(documents, Path(workdir))
-        scores = score(gold, predicted_engagements(warehouse))
-    print(f"{len(documents)} documents, {len(gold)} labelled engagements")
-    print(report(scores, args.verbose))
+    figures: dict[str, dict] = {}
+    for corpus in args.corpora:
+        gold_path = corpus / "gold.jsonl"
+        if not gold_path.exists():
+            print(f"no gold.jsonl in {corpus}", file=sys.stderr)
+            return 2
+        gold = load_gold(gold_path)
+        documents = corpus_documents(corpus, {g.doc for g in gold} | _all_docs(gold_path))
+        with tempfile.TemporaryDirectory(prefix="news-eval-") as workdir:
+            warehouse = build_warehouse(documents, Path(workdir))
+            scores = score(gold, predicted_engagements(warehouse))
+        print(f"{corpus.name}: {len(documents)} documents, {len(gold)} labelled engagements")
+        print(report(scores, args.verbose))
+        figures[corpus.name] = scores.as_dict() | {"documents": len(documents)}
+    print(summary_table(figures))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(scores.as_dict(), indent=2) + "\n", encoding="utf-8")
+        payload = figures if len(figures) > 1 else next(iter(figures.values()))
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def summary_table(figures: dict[str, dict]) -> str:
+    """One line per corpus folder: occurred P / R / F1, planned F1, date and type accuracy, topic F1."""
+    lines = [
+        "",
+        f"{'set':<8} {'docs':>5} {'occ P':>6} {'occ R':>6} {'occ F1':>6} {'pln F1':>6} {'date':>6} {'type':>6} "
+        f"{'topic':>6}",
+    ]
+    for name, f in figures.items():
+        lines.append(
+            f"{name:<8} {f['documents']:>5} {f['occurred_precision']:>6.3f} {f['occurred_recall']:>6.3f} "
+            f"{f['occurred_f1']:>6.3f} {f['planned_f1']:>6.3f} {f['date_accuracy']:>6.3f} {f['type_accuracy']:>6.3f} "
+            f"{f['topic_f1']:>6.3f}"
+        )
+    return "\n".join(lines)
 
 
 def _all_docs(gold_path: Path) -> set[str]:

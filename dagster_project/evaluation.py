@@ -208,6 +208,10 @@ def _score_match(gold: LabelledEngagement, predicted: LabelledEngagement, scores
             scores.date_correct += 1
         else:
             scores.errors.append(f"date {gold.doc} {gold.engagement_type}: gold {gold.day}, predicted {predicted.day}")
+    if gold.topics != predicted.topics:
+        scores.errors.append(
+            f"topics {gold.doc} {gold.engagement_type}: gold {sorted(gold.topics)}, predicted {sorted(predicted.topics)}"
+        )
     scores.topic_tp += len(gold.topics & predicted.topics)
     scores.topic_fp += len(predicted.topics - gold.topics)
     scores.topic_fn += len(gold.topics - predicted.topics)

@@ -18,6 +18,8 @@ EXTRACTION_TABLE_DESCRIPTIONS = {
     "mention_participants": "Countries, organisations and officials of each mentioned engagement.",
     "mention_topics": "Topics of each mentioned engagement.",
     "article_topics": "Topics of each article event.",
+    "diagnostics": "What the extractor left out, with the reason: officials it could not place in a country, "
+    "text past the length bound.",
 }
 
 

@@ -6,6 +6,7 @@ year or with a weekday resolve backwards for engagements that occurred and forwa
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from datetime import date, timedelta
@@ -232,20 +233,38 @@ def _find_in(text: str) -> list[DateExpression]:
     lowered = lowered_for_tests(text)
     if not _may_hold_date(text, lowered):
         return found
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     names_month = any(prefix in text for prefix in _MONTH_PREFIXES)
     for kind, pattern in _PATTERNS:
         if not _may_match(kind, names_month, lowered):
             continue
         for match in pattern.finditer(text):
-            span = match.span()
-            if any(span[0] < e and s < span[1] for s, e in taken):
+            start, end = match.span()
+            if taken.overlaps(start, end):
                 continue
             if kind in ("month_day", "day_month") and not _valid_day(match.group("day")):
                 continue
-            taken.append(span)
-            found.append(DateExpression(span[0], span[1], kind, match.groupdict()))
+            taken.add(start, end)
+            found.append(DateExpression(start, end, kind, match.groupdict()))
     return sorted(found, key=lambda d: d.start)
+
+
+class _Spans:
+    """Non-overlapping spans kept sorted, so that an overlap test costs a binary search, not a scan
+    of every earlier span (a long record holds tens of thousands of dates)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)  # spans before `index` start before `end`
+        return index > 0 and self.ends[index - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
 
 
 def fixed_date(start: int, end: int, day: date, precision: str) -> DateExpression:

@@ -30,7 +30,11 @@ from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
 from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import SentenceRefs, assign_topics, topic_evidence
 
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "1.3.0"
+# Extraction time grows linearly with the text; news articles stay far below this bound (a wire story
+# is 2-10k characters). Past it (a feed record holding a whole book), the rest is not read and a
+# `truncated` diagnostic says so, so that one record never holds the writer for minutes.
+MAX_BODY_CHARS = 300_000
 
 TYPE_PRIORITY = ("letter", "phone_call", "visit", "meeting", "multilateral_meeting")
 IN_PERSON_CUES = re.compile(
@@ -66,6 +70,18 @@ PARTICIPANTS_AFTER = re.compile(r"\s+(?:with|between|of|to|by|from)\b")
 BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
+NEGATION_WORDS = 5
+APPOSITION_GAP = re.compile(r",\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
+IN_PERSON_REACH = 30  # characters either side of a call's trigger words where "met", "in person" make it a meeting
+NON_GOVERNMENT = "non_government"  # the role of titles outside national government (seeds/office_titles.csv)
+FORMER_BEFORE = re.compile(r"\b(?:former|ex-|then-former|erstwhile)\s*\Z", re.I)
+JOINT_CALL_NOUNS = {
+    "telephone conversation", "phone conversation", "telephonic conversation", "video call", "video conference",
+    "videoconference", "video-conference", "teleconference", "telephone talk", "phone talk", "virtual meeting",
+}  # fmt: skip
+GUEST_WORDS = 4  # "welcomed the visiting Prime Minister of", "will receive his British counterpart"
+VENUE_BEFORE = re.compile(r"\b(?:sidelines|margins|side|occasion)\s+of\s+(?:the\s+|a\s+|an\s+)?(?:\S+\s+){0,4}\Z", re.I)
+VENUE_TRIGGERS = {"on the sidelines", "on the margins"}
 LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
 DESTINATION_BEFORE = re.compile(r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to)\s+(the\s+)?$", re.I)
 TOPIC_CONTEXT_BEFORE = re.compile(
@@ -146,10 +162,24 @@ class Engagement:
         return frozenset(p.actor_id for p in self.participants if p.actor_id)
 
 
+@dataclass(frozen=True)
+class Diagnostic:
+    """Something the extractor left out, with its reason: `no_country`, an official who takes part in an
+    engagement but cannot be placed in a country or organisation (the engagement is kept only while two
+    placed sides remain); `truncated`, body text past `MAX_BODY_CHARS`, which is not read."""
+
+    reason: str
+    sentence_index: int
+    evidence: str
+    actor_name: str | None = None
+    actor_title: str | None = None
+
+
 @dataclass
 class ArticleExtraction:
     engagements: list[Engagement]
     article_topics: set[str]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass
@@ -232,6 +262,15 @@ class Extractor:
         self, body: str, published: date, dateline: str | None = None, title: str | None = None
     ) -> ArticleExtraction:
         """Engagements of one article (its body, completed by its title) and the article's topics."""
+        body, truncated = _bounded(body)
+        result = self._extract_bounded(body, published, dateline, title)
+        if truncated:
+            result.diagnostics.append(Diagnostic("truncated", -1, f"read {len(body)} of {truncated} characters"))
+        return result
+
+    def _extract_bounded(
+        self, body: str, published: date, dateline: str | None, title: str | None
+    ) -> ArticleExtraction:
         matches = self.g.scan(body)
         title_matches = self.g.scan(title) if title else []
         if not _has_trigger(matches) and not _has_trigger(title_matches):
@@ -257,7 +296,8 @@ class Extractor:
             title_context = _Context(published, title, home, mentioned_codes=context.mentioned_codes)
             found, _ = self._extract_text(title, title_matches, title_context)
             merged = _with_title_engagements(merged, _merge_within_article(found), title)
-        return ArticleExtraction(merged, _topics_of(evidence))
+        placed, unplaced = _placed_engagements(merged)
+        return ArticleExtraction(placed, _topics_of(evidence), unplaced)
 
     def _extract_text(self, text: str, matches: list[Match], context: _Context) -> tuple[list[Engagement], list[Match]]:
         """Engagement mentions sentence by sentence, with their topics, and the text's topic evidence."""
@@ -399,6 +439,8 @@ class Extractor:
         for title in kinds.get("title", []):
             if any(p.start <= title.start < p.end for p in people):
                 continue
+            if any(APPOSITION_GAP.fullmatch(ctx.body, p.end, title.start) for p in people if p.end <= title.start):
+                continue  # "Frank-Walter Steinmeier, Federal Minister for Foreign Affairs": the title describes him
             actor = self._titled_actor(title, people, places, used_places, taken_people, sentence, ctx)
             if actor:
                 actors.append(actor)
@@ -558,7 +600,14 @@ class Extractor:
         ctx: _Context,
     ) -> list[Engagement]:
         """The engagements of a sentence with trigger words."""
-        triggers = [m for m in kinds["trigger"] if not _false_trigger(m, ctx.body) and not _refers_back(m, ctx.body)]
+        triggers = [
+            m
+            for m in kinds["trigger"]
+            if not _false_trigger(m, ctx.body)
+            and not _refers_back(m, ctx.body)
+            and not _venue_of_meeting(m, ctx.body)
+            and not _hosts_no_guest(m, actors, ctx.body)
+        ]
         if not triggers:
             self._remember(actors, ctx)
             return []
@@ -602,8 +651,8 @@ class Extractor:
             a for a in objects if a.is_person or not self.g.is_org(a.code) or WITH_GAP.match(body, last.end, a.start)
         ]
         orgs = {a.code for a in view.actors if self.g.is_org(a.code) and a.role_kind != "topic"}
-        forum = self._forum_near(view.actors, first, object_end, body)
-        etype = self._engagement_type(types, orgs, view.sentence, view.actors, forum)
+        forum = self._forum_near(view.actors, first, object_end, body) and not _at_venue(group)
+        etype = self._engagement_type(types, orgs, _around(body, group), view.actors, forum)
         if etype is None:
             return []
         if etype == "multilateral_meeting":
@@ -635,7 +684,25 @@ class Extractor:
                 return []
         if local_subject.is_person:
             ctx.last_subject = local_subject  # "she" in the next sentence
+        if self._outside_government(local_subject, body):
+            return []  # a legislator, governor, former or opposition official: not a government's engagement
+        counterparts = [a for a in counterparts if not self._outside_government(a, body)]
+        if not counterparts:
+            return []
+        if etype == "phone_call" and _one_joint_call(group, local_subject, counterparts, self.g):
+            participants = [_participant(local_subject, "initiator")]
+            participants += [_participant(a, "participant") for a in _distinct(counterparts)]
+            return [self._engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
         return self._bilateral(view, group, etype, local_subject, counterparts, modality, ctx)
+
+    def _outside_government(self, actor: Actor, body: str) -> bool:
+        """An official who does not act for a national government: a title of the legislature, of a region or
+        of the opposition, or a former office holder ("former President", "ex-minister")."""
+        if not actor.is_person:
+            return False
+        if actor.title and self.g.titles.get(actor.title, ("",))[0] == NON_GOVERNMENT:
+            return True
+        return FORMER_BEFORE.search(body, max(0, actor.start - 12), actor.start) is not None
 
     def _subject_for(
         self,
@@ -809,7 +876,7 @@ class Extractor:
             distance_words = len(body[min(cue.end, trigger.start) : max(cue.start, trigger.start)].split())
             if kind == "hypothetical" and cue.start < trigger.start:
                 return "hypothetical"
-            if kind == "negated" and cue.start < trigger.start and distance_words <= 3:
+            if kind == "negated" and cue.start < trigger.start and _negates(cue, trigger, distance_words, body):
                 return "negated"
             if kind == "invitation":
                 found = "invitation"
@@ -834,14 +901,14 @@ class Extractor:
         return False
 
     def _engagement_type(
-        self, types: set[str], orgs: set[str], sentence: Sentence, actors: list[Actor], forum: bool
+        self, types: set[str], orgs: set[str], around: str, actors: list[Actor], forum: bool
     ) -> str | None:
         if "multilateral_meeting" in types or ("meeting" in types and forum):
             countries = {a.code for a in actors if a.code and not self.g.is_org(a.code)}
             if orgs or len(countries) >= 3:
                 return "multilateral_meeting"
             types = (types - {"multilateral_meeting"}) or {"meeting"}
-        if types == {"phone_call"} and IN_PERSON_CUES.search(sentence.text):
+        if types == {"phone_call"} and IN_PERSON_CUES.search(around):
             return "meeting"
         for etype in TYPE_PRIORITY:
             if etype in types:
@@ -967,6 +1034,11 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
     return out
 
 
+def _negates(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
+    """A negation before a trigger in its clause: "did not meet", "will not attend a planned meeting"."""
+    return distance_words <= NEGATION_WORDS and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+
+
 def _governs(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
     """A planned cue governs a trigger in the same clause: "will travel", "will also lead the
     delegation to the dialogue", "the visit scheduled for"."""
@@ -1038,12 +1110,82 @@ def _false_trigger(trigger: Match, body: str) -> bool:
     return False
 
 
+def _one_joint_call(group: list[Match], subject: Actor, counterparts: list[Actor], g: Gazetteer) -> bool:
+    """ "Had a telephone conversation with A, B and C": one call (a noun in the singular) joined by several
+    governments; "phoned A and B" or "calls with A and B" stay one call each."""
+    if not all(m.text.lower() in JOINT_CALL_NOUNS for m in group):
+        return False
+    others = {a.code for a in counterparts if a.code != subject.code and not g.is_org(a.code)}
+    return len(others) >= 2
+
+
+def _around(body: str, group: list[Match]) -> str:
+    """The trigger words with a few words either side ("met and spoke with", "spoke in person"): an in-person
+    word elsewhere in the sentence ("in a call ..., suggested a meeting") does not make a call a meeting."""
+    start = max(0, group[0].start - IN_PERSON_REACH)
+    return body[start : group[-1].end + IN_PERSON_REACH]
+
+
+def _venue_of_meeting(trigger: Match, body: str) -> bool:
+    """A summit named as the place or occasion of another meeting ("on the sidelines of the G20 summit",
+    "on the margins of the UN General Assembly") is a venue, not an engagement of its own."""
+    if trigger.values[0] != "multilateral_meeting":
+        return False
+    return VENUE_BEFORE.search(body[max(0, trigger.start - 60) : trigger.start]) is not None
+
+
+def _at_venue(group: list[Match]) -> bool:
+    """ "On the sidelines", "on the margins": the forum named next to the words is where the meeting was."""
+    return all(m.text.lower() in VENUE_TRIGGERS for m in group)
+
+
+def _hosts_no_guest(trigger: Match, actors: list[Actor], body: str) -> bool:
+    """ "Welcomed the decision", "welcomes that the ceasefire was reached", "received the news": a hosting
+    verb hosts someone only when a government, title or official follows within a few words, in its clause."""
+    if trigger.text.lower() not in HOSTING_WORDS:
+        return False
+    guest = next((a for a in actors if a.start >= trigger.end), None)
+    if guest is None:
+        return True
+    gap = body[trigger.end : guest.start]
+    return len(gap.split()) > GUEST_WORDS or re.search(r"[;:.]|\bthat\b", gap) is not None
+
+
 def _term_on(terms: list[OfficeTerm], day: date, code: str | None) -> OfficeTerm:
     candidates = [t for t in terms if code is None or t.code == code] or terms
     current = [t for t in candidates if t.covers(day)]
     if current:
         return current[0]
     return min(candidates, key=lambda t: min(abs((t.start - day).days), abs(((t.end or day) - day).days)))
+
+
+def _bounded(body: str) -> tuple[str, int]:
+    """The body cut to at most `MAX_BODY_CHARS` at a paragraph or sentence end, and its full length
+    when it was cut (else 0)."""
+    if len(body) <= MAX_BODY_CHARS:
+        return body, 0
+    cut = max(body.rfind("\n", 0, MAX_BODY_CHARS), body.rfind(". ", 0, MAX_BODY_CHARS) + 1)
+    return body[: cut if cut > 0 else MAX_BODY_CHARS], len(body)
+
+
+def _placed_engagements(engagements: list[Engagement]) -> tuple[list[Engagement], list[Diagnostic]]:
+    """Participants without a country are never facts: each is reported as unplaced, and its
+    engagement kept only while two parties (or a forum and a member) remain placed."""
+    placed: list[Engagement] = []
+    unplaced: list[Diagnostic] = []
+    for engagement in engagements:
+        missing = [p for p in engagement.participants if not p.country_code]
+        if not missing:
+            placed.append(engagement)
+            continue
+        unplaced.extend(
+            Diagnostic("no_country", engagement.sentence_index, engagement.evidence, p.actor_name, p.actor_title)
+            for p in missing
+        )
+        engagement.participants = [p for p in engagement.participants if p.country_code]
+        if len(engagement.codes) >= 2:
+            placed.append(engagement)
+    return placed, unplaced
 
 
 def _participant(actor: Actor, role: str) -> Participant:

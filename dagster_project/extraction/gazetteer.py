@@ -38,6 +38,8 @@ _FAMILY = {"place": "name", "person": "name", "title": "name", "title_plural": "
 # Titles too unspecific to stand for the holder of a similar office ("the envoy", "the Secretary").
 ROLES_WITHOUT_FALLBACK = {"other_official", "generic"}
 _START_AND_KIND = operator.attrgetter("start", "kind")
+PHOENIX_ACTORS = "phoenix_government_actors.csv"
+DERIVED_PREFIX = "phoenix_"  # person ids of the officials derived from the Phoenix dictionary
 HONORIFICS = ("Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr.", "Madam")
 
 
@@ -104,7 +106,12 @@ class Gazetteer:
             g.org_members.setdefault(row["org_code"], set()).add(row["country_code"])
         for row in _rows(seeds_dir / "actor_aliases.csv"):
             g._add_place(row["alias"], row["code"], row["alias_kind"])
-        for row in _rows(seeds_dir / "office_holders.csv"):
+        curated = _rows(seeds_dir / "office_holders.csv")
+        curated_names = {row["name"] for row in curated}
+        # Officials from an open event coder's dictionary (see tools/derive_phoenix_actors.py) place people the
+        # curated seed does not list; a curated entry of the same name wins.
+        derived = [r for r in _rows(seeds_dir / PHOENIX_ACTORS) if r["name"] not in curated_names]
+        for row in curated + derived:
             term = OfficeTerm(
                 person_id=row["person_id"],
                 name=row["name"],
@@ -146,10 +153,11 @@ class Gazetteer:
         cased: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
         for alias, code in self.place_codes.items():
             cased[alias].append(("place", (code, self.place_kinds[alias])))
-        for alias in self.terms_by_alias:
+        for alias, terms in self.terms_by_alias.items():
             cased[alias].append(("person", (alias,)))
-            for honorific in HONORIFICS:
-                cased[f"{honorific} {alias}"].append(("person", (alias,)))
+            if any(not t.person_id.startswith(DERIVED_PREFIX) for t in terms):  # full names seldom take "Mr"
+                for honorific in HONORIFICS:
+                    cased[f"{honorific} {alias}"].append(("person", (alias,)))
         for title, (role, is_head) in self.titles.items():
             singular, plural = _title_forms(title)
             for form in singular:
@@ -196,7 +204,7 @@ class Gazetteer:
                     last_end[family] = end
                     found.append(_new_match((start, end, text[start:end], kind, values)))
         found.sort(key=_START_AND_KIND)
-        return found
+        return _without_words_of_names(found)
 
     # ---- look-ups ------------------------------------------------------------------------
     def terms_for(self, alias: str) -> list[OfficeTerm]:
@@ -236,6 +244,22 @@ def _with_families(
         (pattern, [(kind, values, _FAMILY.get(kind, kind)) for kind, values in entries])
         for pattern, entries in patterns.items()
     ]
+
+
+def _without_words_of_names(found: list[Match]) -> list[Match]:
+    """A word inside a person's name is the name, not a cue or a trigger: "Theresa May will" holds no
+    modal "may", "Mr Call" no call."""
+    names = [(m.start, m.end) for m in found if m.kind == "person"]
+    if not names:
+        return found
+    return [
+        m
+        for m in found
+        if m.kind not in _WORD_KINDS or not any(s <= m.start and m.end <= e for s, e in names)
+    ]
+
+
+_WORD_KINDS = frozenset({"modality", "trigger"})
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

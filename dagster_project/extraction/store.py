@@ -74,8 +74,24 @@ create table if not exists extraction.article_topics (
     event_id varchar not null,
     topic varchar not null
 );
+create table if not exists extraction.diagnostics (
+    event_id varchar not null,
+    position bigint not null,
+    sentence_index integer not null,
+    actor_name varchar,
+    actor_title varchar,
+    reason varchar not null,
+    evidence varchar not null
+);
 """
-TABLES = ("processed_events", "engagement_mentions", "mention_participants", "mention_topics", "article_topics")
+TABLES = (
+    "processed_events",
+    "engagement_mentions",
+    "mention_participants",
+    "mention_topics",
+    "article_topics",
+    "diagnostics",
+)
 # Worker batches are written together until they hold this many events: one commit (and its sync of
 # the write-ahead log) per few thousand events costs more than the inserts themselves.
 WRITE_EVENTS = 10_000
@@ -280,6 +296,16 @@ def _extract_batch(rows: list[Row], extractor: Extractor, version: str = EXTRACT
                 out["mention_topics"].append(mention_id=mention_id, topic=topic)
         for topic in sorted(result.article_topics):
             out["article_topics"].append(event_id=event_id, topic=topic)
+        for diagnostic in result.diagnostics:
+            out["diagnostics"].append(
+                event_id=event_id,
+                position=position,
+                sentence_index=diagnostic.sentence_index,
+                actor_name=diagnostic.actor_name,
+                actor_title=diagnostic.actor_title,
+                reason=diagnostic.reason,
+                evidence=diagnostic.evidence,
+            )
         out["processed_events"].append(
             event_id=event_id, position=position, extractor_version=version, n_engagements=len(result.engagements)
         )
@@ -339,6 +365,17 @@ _SCHEMAS = {
     ),
     "mention_topics": pa.schema([("mention_id", pa.string()), ("topic", pa.string())]),
     "article_topics": pa.schema([("event_id", pa.string()), ("topic", pa.string())]),
+    "diagnostics": pa.schema(
+        [
+            ("event_id", pa.string()),
+            ("position", pa.int64()),
+            ("sentence_index", pa.int32()),
+            ("actor_name", pa.string()),
+            ("actor_title", pa.string()),
+            ("reason", pa.string()),
+            ("evidence", pa.string()),
+        ]
+    ),
 }
 
 

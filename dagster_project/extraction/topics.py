@@ -36,12 +36,14 @@ RELATIONSHIP = re.compile(r"\b(?:relationship|relations|partnership|ties|friends
 # each of its matches holds (most sentences hold none).
 REFERS_BACK_OPENING = re.compile(r"[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b", re.I)
 REFERS_BACK = re.compile(
-    r"\b(?:the two (?:leaders|sides|ministers)|both (?:leaders|sides|ministers)|the leaders|the call|the meeting|"
-    r"the conversation|the visit|the talks|the discussions?|these engagements|the engagements)\b",
+    r"\b(?:the two (?:leaders|sides|ministers)|both (?:leaders|sides|ministers)|the leaders|"
+    r"the (?:phone |telephone )?call|the meeting|the (?:telephone )?conversation|the visit|the (?:telephone )?talks?|"
+    r"the discussions?|the conference|the exchange|the dialogue|the summit|these engagements|the engagements)\b",
     re.I,
 )
 REFERRING_WORDS = {
-    "leaders", "sides", "ministers", "call", "meeting", "conversation", "visit", "talks", "discussion", "engagements"
+    "leaders", "sides", "ministers", "call", "meeting", "conversation", "visit", "talk", "discussion", "engagements",
+    "conference", "exchange", "dialogue", "summit",
 }  # fmt: skip
 PLURAL_WORDS = ("engagements", "meetings", "visits", "talks", "discussions")
 PLURAL_REFERENCE = re.compile(r"\b(?:" + "|".join(PLURAL_WORDS) + r")\b", re.I)
@@ -153,6 +155,9 @@ class _Account:
         if not self.recent or not WORDS.search(sentence.text):
             return  # nothing to continue, or a list marker such as "2."
         if sentence.paragraph != self.paragraph and not self._refers(sentence, refs):
+            if _introduces_list(sentence.text):  # "An overview of the talk is as follows:"
+                self.paragraph = sentence.paragraph
+                return
             self.recent, self.chain = [], []
             return
         if words:
@@ -189,6 +194,11 @@ def _refers_back(text: str) -> bool:
     if lowered is not None and not any(word in lowered for word in REFERRING_WORDS):
         return False
     return REFERS_BACK.search(text) is not None
+
+
+def _introduces_list(text: str) -> bool:
+    """A sentence that announces what follows ("as follows:"): the account goes on below it."""
+    return text.rstrip().endswith(":")
 
 
 def _plural_reference(text: str) -> bool:
