@@ -71,6 +71,17 @@ BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 NEGATION_WORDS = 5
+OBJECT_NEGATION_WORDS = 10
+CANCELLING_VERBS = {
+    "cancelled", "canceled", "cancel", "cancels", "cancelling", "canceling", "called off", "scrapped", "scraps",
+    "scrap",
+    "shelved", "postponed", "postpone", "postpones", "postponing", "put off", "rejected", "rejects", "refused",
+    "turned down", "declined",
+}  # fmt: skip
+# "attended the Africa Energy Summit in Tanzania": one government at a forum held in another's country.
+ATTENDS_BEFORE = re.compile(
+    r"\b(?:attend(?:s|ed|ing)?|t(?:ook|ake|aking) part in|participat(?:e|es|ed|ing) in)\b[^.;:]{0,70}\Z", re.I
+)
 APPOSITION_GAP = re.compile(r",\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
 IN_PERSON_REACH = 30  # characters either side of a call's trigger words where "met", "in person" make it a meeting
 NON_GOVERNMENT = "non_government"  # the role of titles outside national government (seeds/office_titles.csv)
@@ -80,10 +91,26 @@ JOINT_CALL_NOUNS = {
     "videoconference", "video-conference", "teleconference", "telephone talk", "phone talk", "virtual meeting",
 }  # fmt: skip
 GUEST_WORDS = 4  # "welcomed the visiting Prime Minister of", "will receive his British counterpart"
-VENUE_BEFORE = re.compile(r"\b(?:sidelines|margins|side|occasion)\s+of\s+(?:the\s+|a\s+|an\s+)?(?:\S+\s+){0,4}\Z", re.I)
+# The only lowercase words between a hosting verb and its guest: "hosted his counterpart", "received a delegation
+# led by"; any other ("welcomed the decision of", "welcomes that") says the verb hosts no one.
+GUEST_GAP_WORDS = {
+    "the", "his", "her", "their", "its", "our", "a", "an", "visiting", "new", "newly", "incoming", "outgoing",
+    "elected", "counterpart", "counterparts", "fellow", "top", "delegation", "delegations", "of", "from", "led", "by",
+    "and", "two", "both", "senior", "high-level", "officials", "leaders", "leader", "in", "at", "on", "today",
+    "yesterday", "here",
+}  # fmt: skip
+VENUE_BEFORE = re.compile(
+    r"\b(?:(?:sidelines|margins|side|occasion)\s+of|before|ahead\s+of|after|since|until|prior\s+to)\s+"
+    r"(?:the\s+|a\s+|an\s+|this\s+|next\s+|last\s+)?(?:\S+\s+){0,4}\Z",
+    re.I,
+)
 VENUE_TRIGGERS = {"on the sidelines", "on the margins"}
 LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
-DESTINATION_BEFORE = re.compile(r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to)\s+(the\s+)?$", re.I)
+DESTINATION_BEFORE = re.compile(
+    r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to|arrived in|arrives in|arrive in|arriving in|landed in|"
+    r"reached)\s+(the\s+)?$",
+    re.I,
+)
 TOPIC_CONTEXT_BEFORE = re.compile(
     r"\b(situation|war|crisis|conflict|border|issue|issues|affairs|relations|ties|about|regarding|"
     r"on|over|against|with respect to|concerning|including|such as)\s+(in\s+|of\s+|the\s+|and\s+)*$",
@@ -652,7 +679,8 @@ class Extractor:
         ]
         orgs = {a.code for a in view.actors if self.g.is_org(a.code) and a.role_kind != "topic"}
         forum = self._forum_near(view.actors, first, object_end, body) and not _at_venue(group)
-        etype = self._engagement_type(types, orgs, _around(body, group), view.actors, forum)
+        attended = ATTENDS_BEFORE.search(body, max(view.sentence.start, first.start - 80), first.start) is not None
+        etype = self._engagement_type(types, orgs, _around(body, group), view.actors, forum, attended)
         if etype is None:
             return []
         if etype == "multilateral_meeting":
@@ -808,6 +836,9 @@ class Extractor:
             members.append(subject)
         members.extend(a for a in objects if a.is_person or a.role_kind in ("place", "destination"))
         members.extend(a for a in actors if self.g.is_org(a.code) and a.role_kind != "topic")
+        attended = ATTENDS_BEFORE.search(ctx.body, max(view.sentence.start, group[0].start - 80), group[0].start)
+        if attended:  # the host of a forum someone attended ("attended the summit in Tanzania")
+            members.extend(a for a in objects if a.role_kind == "location" and not self.g.is_org(a.code))
         participants: list[Participant] = []
         seen: set[str] = set()
         for actor in members:
@@ -815,7 +846,7 @@ class Extractor:
                 seen.add(actor.code)
                 participants.append(_participant(actor, "participant"))
         countries = [c for c in seen if not self.g.is_org(c)]
-        if not (orgs and countries) and len(countries) < 3:
+        if not (orgs and countries) and len(countries) < 3 and not (attended and len(countries) == 2):
             return []
         return [
             self._engagement("multilateral_meeting", modality, view.sentence, group, view.dates, ctx, participants, 0)
@@ -901,11 +932,11 @@ class Extractor:
         return False
 
     def _engagement_type(
-        self, types: set[str], orgs: set[str], around: str, actors: list[Actor], forum: bool
+        self, types: set[str], orgs: set[str], around: str, actors: list[Actor], forum: bool, attended: bool
     ) -> str | None:
         if "multilateral_meeting" in types or ("meeting" in types and forum):
             countries = {a.code for a in actors if a.code and not self.g.is_org(a.code)}
-            if orgs or len(countries) >= 3:
+            if orgs or len(countries) >= 3 or (attended and len(countries) == 2):
                 return "multilateral_meeting"
             types = (types - {"multilateral_meeting"}) or {"meeting"}
         if types == {"phone_call"} and IN_PERSON_CUES.search(around):
@@ -1035,8 +1066,11 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
 
 
 def _negates(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
-    """A negation before a trigger in its clause: "did not meet", "will not attend a planned meeting"."""
-    return distance_words <= NEGATION_WORDS and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+    """A negation before a trigger in its clause: "did not meet", "will not attend a planned meeting"; a verb
+    that cancels its object reaches over the names and titles before it ("scrapped Secretary of State Antony
+    Blinken's planned visit")."""
+    reach = OBJECT_NEGATION_WORDS if cue.text.lower() in CANCELLING_VERBS else NEGATION_WORDS
+    return distance_words <= reach and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
 
 
 def _governs(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
@@ -1127,8 +1161,8 @@ def _around(body: str, group: list[Match]) -> str:
 
 
 def _venue_of_meeting(trigger: Match, body: str) -> bool:
-    """A summit named as the place or occasion of another meeting ("on the sidelines of the G20 summit",
-    "on the margins of the UN General Assembly") is a venue, not an engagement of its own."""
+    """A summit named as the place, occasion or time of something else ("on the sidelines of the G20 summit",
+    "on the margins of the UN General Assembly", "a week before the G20 summit") is not an engagement of its own."""
     if trigger.values[0] != "multilateral_meeting":
         return False
     return VENUE_BEFORE.search(body[max(0, trigger.start - 60) : trigger.start]) is not None
@@ -1147,8 +1181,10 @@ def _hosts_no_guest(trigger: Match, actors: list[Actor], body: str) -> bool:
     guest = next((a for a in actors if a.start >= trigger.end), None)
     if guest is None:
         return True
-    gap = body[trigger.end : guest.start]
-    return len(gap.split()) > GUEST_WORDS or re.search(r"[;:.]|\bthat\b", gap) is not None
+    words = body[trigger.end : guest.start].split()
+    if len(words) > GUEST_WORDS or any(w[-1] in ";:." for w in words):
+        return True
+    return any(not w[0].isupper() and w.lower() not in GUEST_GAP_WORDS for w in words)
 
 
 def _term_on(terms: list[OfficeTerm], day: date, code: str | None) -> OfficeTerm:
@@ -1292,9 +1328,12 @@ def _absorb_into_visit(target: Engagement, other: Engagement) -> None:
 
 
 def _meeting_during_visit(a: Engagement, b: Engagement) -> bool:
-    """A meeting with unnamed officials of the side being visited ("met government leaders")."""
+    """A meeting with unnamed officials of the side being visited ("met government leaders"), or told in the
+    sentence of the visit ("will travel to Seoul for a summit with President Yoon")."""
     if {a.engagement_type, b.engagement_type} != {"visit", "meeting"}:
         return False
+    if a.sentence_index == b.sentence_index:
+        return True
     meeting = a if a.engagement_type == "meeting" else b
     return all(p.actor_id is None for p in meeting.participants if p.role == "recipient")
 

@@ -204,7 +204,7 @@ class Gazetteer:
                     last_end[family] = end
                     found.append(_new_match((start, end, text[start:end], kind, values)))
         found.sort(key=_START_AND_KIND)
-        return _without_words_of_names(found)
+        return _without_words_of_names(found, text)
 
     # ---- look-ups ------------------------------------------------------------------------
     def terms_for(self, alias: str) -> list[OfficeTerm]:
@@ -246,17 +246,22 @@ def _with_families(
     ]
 
 
-def _without_words_of_names(found: list[Match]) -> list[Match]:
+def _without_words_of_names(found: list[Match], text: str) -> list[Match]:
     """A word inside a person's name is the name, not a cue or a trigger: "Theresa May will" holds no
-    modal "may", "Mr Call" no call."""
+    modal "may", "Mr Call" no call. A modal written with a capital inside a sentence is a name or a
+    month ("on May 7 will arrive"), not a modal."""
     names = [(m.start, m.end) for m in found if m.kind == "person"]
-    if not names:
-        return found
     return [
         m
         for m in found
-        if m.kind not in _WORD_KINDS or not any(s <= m.start and m.end <= e for s, e in names)
+        if not (m.kind in _WORD_KINDS and any(s <= m.start and m.end <= e for s, e in names))
+        and not (m.kind == "modality" and m.text[:1].isupper() and not _starts_sentence(text, m.start))
     ]
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \"“‘'(")
+    return not before or before[-1] in ".!?:\n"
 
 
 _WORD_KINDS = frozenset({"modality", "trigger"})

@@ -1,0 +1,88 @@
+"""Word senses and clause structure that decide whether a sentence states an engagement, each rule on
+short texts of our own: hosting verbs with and without a guest, summits named as a venue or a time,
+joint calls, officials outside government, forums attended abroad, modals that are names or months,
+and the reach of negation and of in-person words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.corpus_scoring import extractor
+
+DAY = date(2021, 1, 27)
+
+
+def found(body: str) -> list[tuple[str, str, list[str]]]:
+    return [(e.engagement_type, e.status, sorted(e.codes)) for e in extractor().extract(body, DAY).engagements]
+
+
+def test_welcoming_a_decision_hosts_nobody() -> None:
+    assert found("The Government of Japan welcomes that the ceasefire was reached between Israel and Egypt.") == []
+    assert found("The Taoiseach and the Prime Minister welcomed the collaboration between the EU and Canada.") == []
+
+
+def test_hosting_a_counterpart_is_a_visit() -> None:
+    body = "Prime Minister Narendra Modi hosted his Australian counterpart Anthony Albanese in New Delhi on Friday."
+    assert found(body) == [("visit", "occurred", ["AUS", "IND"])]
+
+
+def test_a_summit_named_as_the_venue_is_not_an_engagement_of_its_own() -> None:
+    body = "Prime Minister Narendra Modi met President Barack Obama on the sidelines of the G20 summit in Hangzhou."
+    assert found(body) == [("meeting", "occurred", ["IND", "USA"])]
+
+
+def test_a_summit_named_as_a_time_is_not_an_engagement() -> None:
+    assert found("Markets were calm one week before the G20 summit in Osaka, analysts said.") == []
+
+
+def test_one_telephone_conversation_with_several_leaders_is_one_call() -> None:
+    body = (
+        "Vladimir Putin had a telephone conversation with Chancellor Angela Merkel, President Emmanuel Macron "
+        "and President Petro Poroshenko."
+    )
+    assert found(body) == [("phone_call", "occurred", ["DEU", "FRA", "RUS", "UKR"])]
+
+
+def test_phoning_several_leaders_is_one_call_each() -> None:
+    body = "Vladimir Putin phoned Chancellor Angela Merkel and President Emmanuel Macron."
+    assert found(body) == [("phone_call", "occurred", ["DEU", "RUS"]), ("phone_call", "occurred", ["FRA", "RUS"])]
+
+
+def test_legislators_and_former_officials_are_not_governments() -> None:
+    assert found("Senator John McCain met President Petro Poroshenko in Kyiv on Friday.") == []
+    assert found("Former President Barack Obama met Prime Minister Narendra Modi in New Delhi on Friday.") == []
+
+
+def test_attending_a_forum_abroad_is_a_multilateral_meeting_with_its_host() -> None:
+    body = "President William Ruto attended the Africa Energy Summit in Tanzania on Monday."
+    assert found(body) == [("multilateral_meeting", "occurred", ["KEN", "TZA"])]
+
+
+def test_a_month_named_may_is_not_a_modal() -> None:
+    body = "Prime Minister Fumio Kishida on May 7 will arrive in Seoul for a summit with President Yoon Suk Yeol."
+    assert found(body) == [("visit", "planned", ["JPN", "KOR"])]
+
+
+def test_a_meeting_word_elsewhere_in_the_sentence_leaves_a_call_a_call() -> None:
+    body = "US President Joe Biden in a phone call with his Russian counterpart Vladimir Putin suggested a meeting."
+    assert found(body) == [("phone_call", "occurred", ["RUS", "USA"])]
+
+
+def test_negation_reaches_across_a_few_words_of_its_clause_only() -> None:
+    body = "President Enrique Pena Nieto will not attend a planned meeting with President Donald Trump."
+    assert found(body) == []
+    body = "President Emmanuel Macron did not hide his anger, and he met President Joe Biden on Friday."
+    assert found(body) == [("meeting", "occurred", ["FRA", "USA"])]
+
+
+def test_a_title_in_apposition_describes_the_person_before_it() -> None:
+    body = (
+        "Mr. Fumio Kishida, Minister for Foreign Affairs, held a telephone talk with H.E. Dr. Frank-Walter "
+        "Steinmeier, Federal Minister for Foreign Affairs, Germany."
+    )
+    assert found(body) == [("phone_call", "occurred", ["DEU", "JPN"])]
+
+
+def test_cancelled_and_rejected_engagements_are_not_engagements() -> None:
+    assert found("The administration scrapped Secretary of State Antony Blinken's planned visit to China.") == []
+    assert found("Both leaders have rejected a call from President Joe Biden, the newspaper said.") == []
