@@ -86,3 +86,19 @@ def test_a_title_in_apposition_describes_the_person_before_it() -> None:
 def test_cancelled_and_rejected_engagements_are_not_engagements() -> None:
     assert found("The administration scrapped Secretary of State Antony Blinken's planned visit to China.") == []
     assert found("Both leaders have rejected a call from President Joe Biden, the newspaper said.") == []
+
+
+def test_a_one_word_alias_inside_a_longer_unknown_name_is_not_that_person() -> None:
+    body = "Anwar Gargash, adviser to UAE President Sheikh Mohamed bin Zayed, met Iranian Foreign Minister Abbas Araghchi."
+    assert all("MYS" not in codes for _, _, codes in found(body))
+
+
+def test_a_month_with_its_year_dates_a_recalled_visit() -> None:
+    (visit,) = extractor().extract("Mr Modi last visited France in February 2025.", date(2026, 3, 10)).engagements
+    assert (visit.engagement_date, visit.date_precision) == (date(2025, 2, 1), "month")
+
+
+def test_an_invitation_after_a_call_leaves_the_call_in_the_past() -> None:
+    body = "President Emmanuel Macron spoke by phone with Prime Minister Narendra Modi on Monday and invited him to Evian."
+    call = next(e for e in extractor().extract(body, date(2026, 3, 10)).engagements if e.engagement_type == "phone_call")
+    assert (call.status, call.engagement_date) == ("occurred", date(2026, 3, 9))

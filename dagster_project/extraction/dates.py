@@ -46,7 +46,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "day_month",
         re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _DAY_RANGE + r"\s+(?:of\s+)?" + _MONTH + _YEAR_TAIL),
     ),
-    ("month", re.compile(r"\b(?:in|during|since|of|from|early|late|mid-?)\s+" + _MONTH + r"(?!\s+\d)" + _YEAR_TAIL)),
+    (
+        "month",  # "in February", "In June 2019"; not "in February 25" (a day of the month)
+        re.compile(r"\b(?i:in|during|since|of|from|early|late|mid-?)\s+" + _MONTH + r"(?!\s+\d{1,2}\b)" + _YEAR_TAIL),
+    ),
     (
         "weekday",
         re.compile(

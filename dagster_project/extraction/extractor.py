@@ -909,7 +909,7 @@ class Extractor:
                 return "hypothetical"
             if kind == "negated" and cue.start < trigger.start and _negates(cue, trigger, distance_words, body):
                 return "negated"
-            if kind == "invitation":
+            if kind == "invitation" and cue.start < trigger.start:
                 found = "invitation"
             elif kind == "planned" and found == "occurred" and _governs(cue, trigger, distance_words, body):
                 found = "planned"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import operator
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -250,6 +251,7 @@ def _without_words_of_names(found: list[Match], text: str) -> list[Match]:
     """A word inside a person's name is the name, not a cue or a trigger: "Theresa May will" holds no
     modal "may", "Mr Call" no call. A modal written with a capital inside a sentence is a name or a
     month ("on May 7 will arrive"), not a modal."""
+    found = [m for m in found if m.kind != "person" or not _part_of_longer_name(m, text)]
     names = [(m.start, m.end) for m in found if m.kind == "person"]
     return [
         m
@@ -259,12 +261,30 @@ def _without_words_of_names(found: list[Match], text: str) -> list[Match]:
     ]
 
 
+def _part_of_longer_name(person: Match, text: str) -> bool:
+    """A one-word alias written next to another capitalised name word ("Anwar Gargash" is not Anwar
+    Ibrahim): part of the name of someone the dictionaries do not hold."""
+    if " " in person.text:
+        return False
+    after = NAME_WORD_AFTER.match(text, person.end)
+    before = NAME_WORD_BEFORE.search(text, max(0, person.start - 30), person.start)
+    return after is not None or (before is not None and before.group(1) not in NAME_PREFIX_WORDS)
+
+
 def _starts_sentence(text: str, start: int) -> bool:
     before = text[max(0, start - 4) : start].rstrip(" \"“‘'(")
     return not before or before[-1] in ".!?:\n"
 
 
 _WORD_KINDS = frozenset({"modality", "trigger"})
+NAME_WORD_AFTER = re.compile(r" (?:bin |al-|el-|van |de )?[A-Z][a-zà-ÿ]+\b(?![’']s\b)")
+NAME_WORD_BEFORE = re.compile(r"\b([A-Z][a-zà-ÿ]+) \Z")
+# Capitalised words that stand before a surname without being part of the name.
+NAME_PREFIX_WORDS = {
+    "Mr", "Ms", "Mrs", "Dr", "President", "Minister", "Premier", "Chancellor", "King", "Queen", "Prince", "Sheikh",
+    "Emir", "Secretary", "Ambassador", "General", "Envoy", "Leader", "Senator", "Governor", "Counterpart", "The",
+    "When", "While", "But", "And", "As", "After", "Before", "If", "Then", "Both", "His", "Her", "Their",
+}  # fmt: skip
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
