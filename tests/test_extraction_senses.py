@@ -103,3 +103,12 @@ def test_an_invitation_after_a_call_leaves_the_call_in_the_past() -> None:
     engagements = extractor().extract(body, date(2026, 3, 10)).engagements
     call = next(e for e in engagements if e.engagement_type == "phone_call")
     assert (call.status, call.engagement_date) == ("occurred", date(2026, 3, 9))
+
+
+def test_a_past_call_is_not_dated_by_an_expression_pointing_ahead() -> None:
+    body = (
+        "President Emmanuel Macron on Wednesday ordered the ambassador to return to Washington next week after a "
+        "phone call with President Joe Biden."
+    )
+    (call,) = extractor().extract(body, date(2021, 9, 22)).engagements
+    assert (call.status, call.engagement_date, call.date_precision) == ("occurred", date(2021, 9, 22), "day")

@@ -888,12 +888,16 @@ class Extractor:
     def _date_for(
         self, group: list[Match], sentence: Sentence, dates: list[DateExpression], published: date, planned: bool
     ) -> tuple[date | None, str]:
-        """The date expression closest to any of the engagement's trigger words."""
+        """The date expression closest to any of the engagement's trigger words; an engagement told as past
+        is not dated by an expression pointing ahead ("on Wednesday ordered ... to return next week after a
+        phone call"), while one that does not point ahead is there."""
         if not dates:
             return None, "unknown"
         offsets = [m.start - sentence.start for m in group]
         in_sentence = [d for d in dates if d.end <= len(sentence.text)]
         pool = in_sentence or dates
+        if not planned:
+            pool = [d for d in pool if not _points_ahead(d)] or pool
         best = min(pool, key=lambda d: min(min(abs(d.start - o), abs(d.end - o)) for o in offsets))
         return best.resolve(published, planned)
 
@@ -1151,6 +1155,13 @@ def _one_joint_call(group: list[Match], subject: Actor, counterparts: list[Actor
         return False
     others = {a.code for a in counterparts if a.code != subject.code and not g.is_org(a.code)}
     return len(others) >= 2
+
+
+def _points_ahead(expression: DateExpression) -> bool:
+    """ "Tomorrow", "next week", "next month": an expression that can only date what is still to come."""
+    if expression.kind == "tomorrow":
+        return True
+    return (expression.groups.get("which") or "").lower() == "next"
 
 
 def _around(body: str, group: list[Match]) -> str:
