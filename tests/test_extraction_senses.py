@@ -112,3 +112,20 @@ def test_a_past_call_is_not_dated_by_an_expression_pointing_ahead() -> None:
     )
     (call,) = extractor().extract(body, date(2021, 9, 22)).engagements
     assert (call.status, call.engagement_date, call.date_precision) == ("occurred", date(2021, 9, 22), "day")
+
+
+def test_calling_someone_names_is_not_a_phone_call() -> None:
+    assert found("President Donald Trump called Prime Minister Justin Trudeau a very dishonest and weak man.") == []
+    assert found("President Donald Trump called Prime Minister Justin Trudeau on Monday.") == [
+        ("phone_call", "occurred", ["CAN", "USA"])
+    ]
+
+
+def test_a_forum_that_decides_is_not_a_meeting() -> None:
+    assert found("The UN General Assembly condemned the annexation, with India and Brazil abstaining.") == []
+
+
+def test_non_state_groups_are_never_participants() -> None:
+    result = extractor().extract("The Taliban delegation visited Russia, China and Iran last month.", DAY)
+    assert result.engagements == []
+    assert {d.reason for d in result.diagnostics} == {"non_state"}

@@ -21,6 +21,7 @@ import functools
 import operator
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -71,6 +72,13 @@ BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 NEGATION_WORDS = 5
+NON_STATE = "NON_STATE"  # the code of armed and political groups that are not governments (seeds/actor_aliases.csv)
+NAMING_AFTER = re.compile(r",?\s+(?:a|an|the|very|so|too|his|her|their|its|one of)\s", re.I)
+FORUM_DECISION_AFTER = re.compile(
+    r"\s+(?:has\s+|had\s+|on\s+\w+\s+)?(?:condemned|condemns|adopted|adopts|voted|votes|passed|approved|approves|"
+    r"demanded|demands|urged|urges|resolved|decided|endorsed|elected|rejected|declared)\b",
+    re.I,
+)
 OBJECT_NEGATION_WORDS = 10
 CANCELLING_VERBS = {
     "cancelled", "canceled", "cancel", "cancels", "cancelling", "canceling", "called off", "scrapped", "scraps",
@@ -257,6 +265,7 @@ class Extractor:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.g = gazetteer
         self.title_codes = self._title_codes()
+        self.governments = frozenset(gazetteer.country_names) | frozenset(gazetteer.org_codes)
 
     def _title_codes(self) -> dict[str, list[str]]:
         """Each title's office-holding codes, in seed order ("Secretary-General": UN, ASEAN, ...)."""
@@ -323,7 +332,7 @@ class Extractor:
             title_context = _Context(published, title, home, mentioned_codes=context.mentioned_codes)
             found, _ = self._extract_text(title, title_matches, title_context)
             merged = _with_title_engagements(merged, _merge_within_article(found), title)
-        placed, unplaced = _placed_engagements(merged)
+        placed, unplaced = _placed_engagements(merged, self.governments)
         return ArticleExtraction(placed, _topics_of(evidence), unplaced)
 
     def _extract_text(self, text: str, matches: list[Match], context: _Context) -> tuple[list[Engagement], list[Match]]:
@@ -634,6 +643,8 @@ class Extractor:
             and not _refers_back(m, ctx.body)
             and not _venue_of_meeting(m, ctx.body)
             and not _hosts_no_guest(m, actors, ctx.body)
+            and not _names_someone(m, actors, ctx.body)
+            and not _forum_decides(m, ctx.body)
         ]
         if not triggers:
             self._remember(actors, ctx)
@@ -756,6 +767,9 @@ class Extractor:
             return persons_before[-1], objects  # "invited President Yoon to visit Tokyo"
         if persons_before:
             return persons_before[0], objects
+        groups_before = [a for a in before if a.code == NON_STATE]
+        if groups_before:
+            return groups_before[-1], objects  # "the Taliban visit to Pakistan": not a government's visit
         if subject is not None:
             return subject, objects
         if ctx.last_subject and PRONOUN_SUBJECT.search(body, view.sentence.start, first.start):
@@ -1157,6 +1171,22 @@ def _one_joint_call(group: list[Match], subject: Actor, counterparts: list[Actor
     return len(others) >= 2
 
 
+def _names_someone(trigger: Match, actors: list[Actor], body: str) -> bool:
+    """ "Called Prime Minister Trudeau a very dishonest man": "call" naming someone, not telephoning him."""
+    if trigger.text.lower() not in ("called", "calls", "call"):
+        return False
+    named = next((a for a in actors if a.start >= trigger.end and a.is_person), None)
+    if named is None or len(body[trigger.end : named.start].split()) > 3:
+        return False
+    return NAMING_AFTER.match(body, named.end) is not None
+
+
+def _forum_decides(trigger: Match, body: str) -> bool:
+    """ "The UN General Assembly condemned ...", "the summit adopted a declaration": a forum named as the
+    one deciding, not a meeting someone is said to attend."""
+    return trigger.values[0] == "multilateral_meeting" and FORUM_DECISION_AFTER.match(body, trigger.end) is not None
+
+
 def _points_ahead(expression: DateExpression) -> bool:
     """ "Tomorrow", "next week", "next month": an expression that can only date what is still to come."""
     if expression.kind == "tomorrow":
@@ -1215,21 +1245,30 @@ def _bounded(body: str) -> tuple[str, int]:
     return body[: cut if cut > 0 else MAX_BODY_CHARS], len(body)
 
 
-def _placed_engagements(engagements: list[Engagement]) -> tuple[list[Engagement], list[Diagnostic]]:
-    """Participants without a country are never facts: each is reported as unplaced, and its
-    engagement kept only while two parties (or a forum and a member) remain placed."""
+def _placed_engagements(
+    engagements: list[Engagement], governments: AbstractSet[str]
+) -> tuple[list[Engagement], list[Diagnostic]]:
+    """Only governments (countries and international organisations) are participants: any other party is
+    reported with its reason (`no_country`, `non_state`), and its engagement kept only while two parties
+    (or a forum and a member) remain."""
     placed: list[Engagement] = []
     unplaced: list[Diagnostic] = []
     for engagement in engagements:
-        missing = [p for p in engagement.participants if not p.country_code]
+        missing = [p for p in engagement.participants if p.country_code not in governments]
         if not missing:
             placed.append(engagement)
             continue
         unplaced.extend(
-            Diagnostic("no_country", engagement.sentence_index, engagement.evidence, p.actor_name, p.actor_title)
+            Diagnostic(
+                "non_state" if p.country_code == NON_STATE else "no_country",
+                engagement.sentence_index,
+                engagement.evidence,
+                p.actor_name,
+                p.actor_title,
+            )
             for p in missing
         )
-        engagement.participants = [p for p in engagement.participants if p.country_code]
+        engagement.participants = [p for p in engagement.participants if p.country_code in governments]
         if len(engagement.codes) >= 2:
             placed.append(engagement)
     return placed, unplaced
