@@ -209,9 +209,8 @@ def _score_match(gold: LabelledEngagement, predicted: LabelledEngagement, scores
         else:
             scores.errors.append(f"date {gold.doc} {gold.engagement_type}: gold {gold.day}, predicted {predicted.day}")
     if gold.topics != predicted.topics:
-        scores.errors.append(
-            f"topics {gold.doc} {gold.engagement_type}: gold {sorted(gold.topics)}, predicted {sorted(predicted.topics)}"
-        )
+        gold_topics, predicted_topics = sorted(gold.topics), sorted(predicted.topics)
+        scores.errors.append(f"topics {gold.doc} {gold.engagement_type}: gold {gold_topics}, got {predicted_topics}")
     scores.topic_tp += len(gold.topics & predicted.topics)
     scores.topic_fp += len(predicted.topics - gold.topics)
     scores.topic_fn += len(gold.topics - predicted.topics)

@@ -129,3 +129,17 @@ def test_non_state_groups_are_never_participants() -> None:
     result = extractor().extract("The Taliban delegation visited Russia, China and Iran last month.", DAY)
     assert result.engagements == []
     assert {d.reason for d in result.diagnostics} == {"non_state"}
+
+
+def test_meeting_a_goal_is_not_a_meeting() -> None:
+    assert found("Japan will help Ukraine to meet the needs of its people, Prime Minister Fumio Kishida said.") == []
+    assert found("President Joe Biden urged NATO members to meet the target of spending 2% of GDP.") == []
+
+
+def test_a_visit_to_a_countrys_own_territory_is_domestic() -> None:
+    assert found("President Joe Biden visited Puerto Rico on Monday.") == []
+
+
+def test_on_the_way_to_a_summit_is_planned() -> None:
+    body = "President Vladimir Putin is on his way to the G20 summit in Argentina, with President Xi Jinping."
+    assert {status for _, status, _ in found(body)} == {"planned"}

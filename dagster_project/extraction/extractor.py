@@ -61,7 +61,8 @@ WITH_GAP = re.compile(r"\s*(?:with|and)?\s*(?:the\s+)?(?:leaders?\s+of\s+(?:the\
 VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
 PLURAL_TRIGGERS = {"visits", "meetings", "calls", "phone calls", "trips", "summits", "talks"}
 GENERIC_BEFORE = re.compile(
-    r"\b(?:past|previous|earlier|several|many|numerous|frequent|regular|repeated|multiple|various)\s+"
+    r"\b(?:past|previous|earlier|several|many|numerous|frequent|regular|repeated|multiple|various|high-level|"
+    r"reciprocal|mutual|further|future|more|such)\s+"
     r"(?:[\w\-]+\s+)?\Z",
     re.I,
 )
@@ -72,6 +73,14 @@ BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 NEGATION_WORDS = 5
+MEET_WORDS = {"meet", "meets", "met", "meeting"}
+MEET_A_GOAL = re.compile(
+    r"\s+(?:the\s+|its\s+|their\s+|our\s+|his\s+|her\s+|a\s+|an\s+|all\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:target|targets|need|needs|demand|demands|goal|goals|obligation|obligations|commitment|commitments|"
+    r"expectation|expectations|deadline|deadlines|criteria|criterion|standard|standards|requirement|requirements|"
+    r"challenge|challenges|threshold|conditions|costs|cost|aspirations|objectives|objective)\b",
+    re.I,
+)
 NON_STATE = "NON_STATE"  # the code of armed and political groups that are not governments (seeds/actor_aliases.csv)
 NAMING_AFTER = re.compile(r",?\s+(?:a|an|the|very|so|too|his|her|their|its|one of)\s", re.I)
 FORUM_DECISION_AFTER = re.compile(
@@ -809,6 +818,7 @@ class Extractor:
         for other in counterparts:
             if (
                 other.code == local_subject.code
+                or self.g.domestic(other.code, local_subject.code)
                 or other.code in seen_codes
                 or (self.g.is_org(other.code) and etype != "meeting")
             ):
@@ -1148,6 +1158,8 @@ def _refers_back(trigger: Match, body: str) -> bool:
 
 def _false_trigger(trigger: Match, body: str) -> bool:
     text = trigger.text.lower()
+    if text in MEET_WORDS and MEET_A_GOAL.match(body, trigger.end):
+        return True  # "meet the target", "assistance to meet the needs of"
     after = body[trigger.end : trigger.end + 12].lower()
     before = body[max(0, trigger.start - 10) : trigger.start].lower()
     if text in ("called", "call", "calls"):

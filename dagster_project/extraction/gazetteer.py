@@ -89,6 +89,7 @@ class Gazetteer:
     modality: dict[str, str] = field(default_factory=dict)
     topic_keywords: dict[str, set[str]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
+    sovereign_of: dict[str, str] = field(default_factory=dict)  # dependent territory -> its sovereign country
 
     def __post_init__(self) -> None:
         self._cased: ahocorasick_rs.AhoCorasick | None = None
@@ -101,6 +102,8 @@ class Gazetteer:
         for row in _rows(seeds_dir / "countries.csv"):
             g.country_names[row["country_code"]] = row["name"]
             g._add_place(row["name"], row["country_code"], "name")
+        for row in _rows(seeds_dir / "territories.csv"):
+            g.sovereign_of[row["territory_code"]] = row["sovereign_code"]
         for row in _rows(seeds_dir / "organisations.csv"):
             g.org_codes.add(row["org_code"])
         for row in _rows(seeds_dir / "organisation_members.csv"):
@@ -232,6 +235,10 @@ class Gazetteer:
         terms = self.terms_by_token.get(name, [])
         fitting = {t.person_id: t for t in terms if t.covers(day) and t.title.lower() == title.lower()}
         return next(iter(fitting.values())) if len(fitting) == 1 else None
+
+    def domestic(self, a: str, b: str) -> bool:
+        """Whether a and b are one country and its own dependent territory (Puerto Rico and the United States)."""
+        return self.sovereign_of.get(a) == b or self.sovereign_of.get(b) == a
 
     def is_org(self, code: str) -> bool:
         return code in self.org_codes
