@@ -19,10 +19,10 @@ DEV = SHARED_CORPUS / "dev"
 WIDE = SHARED_CORPUS / "wide"
 # The figures reached on wide/ (2026-12-03), less a hair for ties the set order may break.
 WIDE_FLOORS = {
-    "occurred_precision": 0.72,
+    "occurred_precision": 0.77,
     "occurred_recall": 0.66,
-    "planned_f1": 0.58,
-    "date_accuracy": 0.81,
+    "planned_f1": 0.57,
+    "date_accuracy": 0.82,
     "topic_f1": 0.52,
 }
 
