@@ -143,3 +143,24 @@ def test_a_visit_to_a_countrys_own_territory_is_domestic() -> None:
 def test_on_the_way_to_a_summit_is_planned() -> None:
     body = "President Vladimir Putin is on his way to the G20 summit in Argentina, with President Xi Jinping."
     assert {status for _, status, _ in found(body)} == {"planned"}
+
+
+def test_an_attribution_after_a_comma_is_not_a_counterpart() -> None:
+    body = (
+        "Turkish President Tayyip Erdogan and U.S. President Donald Trump discussed Syria during a phone call on "
+        "Friday, sources in Erdogan's office said."
+    )
+    assert found(body) == [("phone_call", "occurred", ["TUR", "USA"])]
+
+
+def test_officials_travelling_together_each_visit_the_destination() -> None:
+    body = "Prime Minister Narendra Modi and Secretary of State Antony Blinken have arrived in Papua New Guinea."
+    assert sorted(found(body)) == [("visit", "occurred", ["IND", "PNG"]), ("visit", "occurred", ["PNG", "USA"])]
+
+
+def test_destinations_of_one_traveller_are_not_a_pair() -> None:
+    body = (
+        "Under Secretary Victoria Nuland will travel to Jamaica, Ecuador, and Colombia from November 14-18, to lead "
+        "strategic dialogues and bilateral engagements, along with State Department colleagues."
+    )
+    assert {tuple(codes) for _, _, codes in found(body)} <= {("JAM", "USA"), ("ECU", "USA"), ("COL", "USA")}

@@ -47,6 +47,9 @@ OBJECT_STOP = re.compile(
     r"|,\s+with\s+(?:the|both|each)\b"  # ", with the two discussing Iran"
     r"|\bto\s+(?!(?:the|a|an|our|their|his|her|its|both|all|each)\b)[a-z]+\b"  # purpose: "to advance"
     r"|,\s+(?!including\b)[a-z]+ing\b"  # ", thanking him for"
+    # ", sources in his office said": a lowercase word after a comma starts another clause, where lists of
+    # parties go on with names, "and" or an apposition ("Rouhani, the Iranian president")
+    r"|,\s+(?!(?:and|or|including|as|both|the|his|her|their|its|a|an|de|von|van|al|bin|el)\b)[a-z]"
 )
 CLAUSE_BREAK = re.compile(
     r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
@@ -718,6 +721,8 @@ class Extractor:
             local_subject, counterparts = pair[0], pair[1:]
         if not counterparts:
             parties = _distinct(_coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
+            if local_subject is not None and local_subject.is_person and local_subject not in parties:
+                parties = []  # "Nuland will travel to Jamaica, Ecuador, and Colombia ... to lead dialogues"
             if len(parties) < 2:
                 parties = _distinct([a for a in before if a.is_person])
             if len(parties) >= 3 and etype == "meeting":
@@ -737,11 +742,27 @@ class Extractor:
         counterparts = [a for a in counterparts if not self._outside_government(a, body)]
         if not counterparts:
             return []
+        travellers = self._fellow_travellers(etype, local_subject, counterparts, before, body)
+        if travellers:  # "Modi and Blinken have arrived in Papua New Guinea": a visit each
+            return [
+                e for t in travellers for e in self._bilateral(view, group, etype, t, counterparts, modality, ctx)
+            ]
         if etype == "phone_call" and _one_joint_call(group, local_subject, counterparts, self.g):
             participants = [_participant(local_subject, "initiator")]
             participants += [_participant(a, "participant") for a in _distinct(counterparts)]
             return [self._engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
         return self._bilateral(view, group, etype, local_subject, counterparts, modality, ctx)
+
+    def _fellow_travellers(
+        self, etype: str, subject: Actor, counterparts: list[Actor], before: list[Actor], body: str
+    ) -> list[Actor]:
+        """Officials of several countries named together as the ones travelling to the same destination."""
+        if etype != "visit" or not subject.is_person:
+            return []
+        run = _distinct(_coordinated_run([a for a in before if a.is_person], body))
+        if len(run) < 2 or subject not in run or any(a.code == c.code for a in run for c in counterparts):
+            return []
+        return run
 
     def _outside_government(self, actor: Actor, body: str) -> bool:
         """An official who does not act for a national government: a title of the legislature, of a region or
