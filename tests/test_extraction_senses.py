@@ -164,3 +164,27 @@ def test_destinations_of_one_traveller_are_not_a_pair() -> None:
         "strategic dialogues and bilateral engagements, along with State Department colleagues."
     )
     assert {tuple(codes) for _, _, codes in found(body)} <= {("JAM", "USA"), ("ECU", "USA"), ("COL", "USA")}
+
+
+def test_a_later_mention_by_one_name_is_the_person_named_in_full_before() -> None:
+    body = (
+        "Chinese Foreign Minister Wang Yi met Japanese Foreign Minister Takeshi Iwaya in Beijing on Wednesday. "
+        "Wang agreed to visit Japan next year."
+    )
+    assert ("visit", "planned", ["CHN", "JPN"]) in found(body)
+
+
+def test_a_name_shared_by_two_people_is_left_alone() -> None:
+    body = (
+        "Kim Jong Un sent Kim Yong Chol to New York, where he met Secretary of State Mike Pompeo. "
+        "Kim later visited Moscow."
+    )
+    assert all(codes != ["PRK", "RUS"] for _, _, codes in found(body))
+
+
+def test_who_makes_the_person_before_it_the_subject() -> None:
+    body = (
+        "Mr Cleverly follows US counterpart Antony Blinken, who visited Beijing in June. Foreign Secretary "
+        "James Cleverly will visit China on Wednesday."
+    )
+    assert ("visit", "occurred", ["CHN", "USA"]) in found(body)

@@ -76,6 +76,7 @@ BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 NEGATION_WORDS = 5
+RELATIVE_WHO = re.compile(r",?\s+who\s+(?:[a-z]+\s+){0,3}")
 MEET_WORDS = {"meet", "meets", "met", "meeting"}
 MEET_A_GOAL = re.compile(
     r"\s+(?:the\s+|its\s+|their\s+|our\s+|his\s+|her\s+|a\s+|an\s+|all\s+)?(?:[\w\-]+\s+){0,2}?"
@@ -324,6 +325,7 @@ class Extractor:
         if not _has_trigger(matches) and not _has_trigger(title_matches):
             # Every engagement starts at a trigger word: without one, only the article's topics remain.
             return ArticleExtraction([], _topics_of(topic_evidence(matches, body, self.g.org_codes)))
+        matches = self.g.with_later_mentions(matches, body)
         return self._extract_article(body, published, dateline, title, matches, title_matches)
 
     def _extract_article(
@@ -793,6 +795,8 @@ class Extractor:
         if is_visit and objects and objects[0].is_person and VISIT_OF.fullmatch(body, last.end, objects[0].start):
             return objects[0], objects[1:]
         persons_before = [a for a in before if a.is_person]
+        if persons_before and RELATIVE_WHO.fullmatch(body, persons_before[-1].end, first.start):
+            return persons_before[-1], objects  # "Antony Blinken, who visited Beijing in June"
         if persons_before and INFINITIVE_BEFORE.search(body, view.sentence.start, first.start):
             return persons_before[-1], objects  # "invited President Yoon to visit Tokyo"
         if persons_before:

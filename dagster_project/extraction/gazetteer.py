@@ -210,6 +210,38 @@ class Gazetteer:
         found.sort(key=_START_AND_KIND)
         return _without_words_of_names(found, text)
 
+    def with_later_mentions(self, found: list[Match], text: str) -> list[Match]:
+        """News names an official in full once, then by one name ("Wang Yi ... Wang agreed", "Viktor Orban
+        ... Orban also visited"): each later standalone use of the first or last name of one person already
+        found in the text is a mention of that person (a name shared by two such people is left alone)."""
+        people = [m for m in found if m.kind == "person" and " " in m.values[0]]
+        if not people:
+            return found
+        first_use: dict[str, tuple[str, int]] = {}
+        shared: set[str] = set()
+        for person in people:
+            parts = person.values[0].split()
+            for token in {parts[0], parts[-1]}:
+                if len(token) < 3 or not token[0].isupper() or token in self.place_codes or token in self.titles:
+                    continue
+                known = first_use.get(token)
+                if known and known[0] != person.values[0]:
+                    shared.add(token)
+                elif not known:
+                    first_use[token] = (person.values[0], person.end)
+        taken = [(m.start, m.end) for m in found if m.kind in _NAME_KINDS]
+        added = []
+        for token, (alias, after) in first_use.items():
+            if token in shared or token in NAME_PREFIX_WORDS:
+                continue
+            for hit in re.finditer(rf"\b{re.escape(token)}\b(?![\w\-])", text[after:]):
+                start, end = hit.start() + after, hit.end() + after
+                if not any(s < end and start < e for s, e in taken) and not _part_of_longer_name_at(text, start, end):
+                    added.append(_new_match((start, end, token, "person", (alias,))))
+        if not added:
+            return found
+        return sorted(found + added, key=_START_AND_KIND)
+
     # ---- look-ups ------------------------------------------------------------------------
     def terms_for(self, alias: str) -> list[OfficeTerm]:
         return self.terms_by_alias.get(alias, [])
@@ -271,10 +303,12 @@ def _without_words_of_names(found: list[Match], text: str) -> list[Match]:
 def _part_of_longer_name(person: Match, text: str) -> bool:
     """A one-word alias written next to another capitalised name word ("Anwar Gargash" is not Anwar
     Ibrahim): part of the name of someone the dictionaries do not hold."""
-    if " " in person.text:
-        return False
-    after = NAME_WORD_AFTER.match(text, person.end)
-    before = NAME_WORD_BEFORE.search(text, max(0, person.start - 30), person.start)
+    return " " not in person.text and _part_of_longer_name_at(text, person.start, person.end)
+
+
+def _part_of_longer_name_at(text: str, start: int, end: int) -> bool:
+    after = NAME_WORD_AFTER.match(text, end)
+    before = NAME_WORD_BEFORE.search(text, max(0, start - 30), start)
     return after is not None or (before is not None and before.group(1) not in NAME_PREFIX_WORDS)
 
 
@@ -284,6 +318,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 _WORD_KINDS = frozenset({"modality", "trigger"})
+_NAME_KINDS = frozenset({"person", "place", "title", "title_plural", "anaphor"})
 NAME_WORD_AFTER = re.compile(r" (?:bin |al-|el-|van |de )?[A-Z][a-zà-ÿ]+\b(?![’']s\b)")
 NAME_WORD_BEFORE = re.compile(r"\b([A-Z][a-zà-ÿ]+) \Z")
 # Capitalised words that stand before a surname without being part of the name.
