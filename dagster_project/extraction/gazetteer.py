@@ -234,8 +234,8 @@ class Gazetteer:
         for token, (alias, after) in first_use.items():
             if token in shared or token in NAME_PREFIX_WORDS:
                 continue
-            for hit in re.finditer(rf"\b{re.escape(token)}\b(?![\w\-])", text[after:]):
-                start, end = hit.start() + after, hit.end() + after
+            for start in _word_positions(text, token, after):
+                end = start + len(token)
                 if not any(s < end and start < e for s, e in taken) and not _part_of_longer_name_at(text, start, end):
                     added.append(_new_match((start, end, token, "person", (alias,))))
         if not added:
@@ -304,6 +304,20 @@ def _part_of_longer_name(person: Match, text: str) -> bool:
     """A one-word alias written next to another capitalised name word ("Anwar Gargash" is not Anwar
     Ibrahim): part of the name of someone the dictionaries do not hold."""
     return " " not in person.text and _part_of_longer_name_at(text, person.start, person.end)
+
+
+def _word_positions(text: str, word: str, start: int) -> list[int]:
+    """Where `word` stands as a whole word in `text` from `start` on (str.find: no pattern to compile)."""
+    found = []
+    index = text.find(word, start)
+    while index >= 0:
+        end = index + len(word)
+        before = text[index - 1] if index else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            found.append(index)
+        index = text.find(word, end)
+    return found
 
 
 def _part_of_longer_name_at(text: str, start: int, end: int) -> bool:
