@@ -23,7 +23,7 @@ WIDE_FLOORS = {
     "occurred_recall": 0.66,
     "planned_f1": 0.57,
     "date_accuracy": 0.82,
-    "topic_f1": 0.52,
+    "topic_f1": 0.58,
 }
 
 

@@ -81,3 +81,18 @@ def test_acronyms_match_only_in_capitals(extractor: Extractor) -> None:
     body = "President Biden spoke with President Lopez Obrador about people who cross the border irregularly."
     assert "health" not in extractor.extract(body, date(2022, 10, 18)).article_topics
     assert "health" in extractor.extract("They discussed reform of the WHO.", DAY).article_topics
+
+
+def test_the_situation_in_a_country_is_security(extractor: Extractor) -> None:
+    body = "President Tayyip Erdogan and President Donald Trump discussed developments in Syria during a phone call."
+    (call,) = extractor.extract(body, DAY).engagements
+    assert "security" in call.topics
+
+
+def test_a_topic_word_in_the_name_of_a_summit_belongs_to_that_summit(extractor: Extractor) -> None:
+    body = (
+        "President William Ruto met the Egyptian envoy on Monday. The President left Nairobi a day after he "
+        "attended the Africa Energy Summit in Tanzania."
+    )
+    summit = next(e for e in extractor.extract(body, DAY).engagements if e.engagement_type == "multilateral_meeting")
+    assert summit.topics == {"energy"}

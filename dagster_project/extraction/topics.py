@@ -47,6 +47,7 @@ REFERRING_WORDS = {
 }  # fmt: skip
 PLURAL_WORDS = ("engagements", "meetings", "visits", "talks", "discussions")
 PLURAL_REFERENCE = re.compile(r"\b(?:" + "|".join(PLURAL_WORDS) + r")\b", re.I)
+NAME_GAP = 12  # characters between a topic word and the trigger it names: "Climate Summit", "energy ministers' meeting"
 WORDS = re.compile(r"[^\W\d_]{3,}")
 _END = 1 << 62
 NAME_KINDS = {"title", "title_plural", "person"}
@@ -139,6 +140,10 @@ class _Account:
     def report(self, sentence: Sentence, found: list[EngagementLike], words: list[Match]) -> None:
         own = [e for e in found if not self._embedded(e, found)]
         for word in words:
+            named = [e for e in found if _names_the_engagement(word, e, sentence)]
+            if named:  # "the Africa Energy Summit", "a climate summit": the word names what it was about
+                _add(word, named)
+                continue
             owners = [e for e in found if e.trigger_start <= word.start]
             if owners:
                 last = owners[-1].trigger_start
@@ -207,6 +212,14 @@ def _plural_reference(text: str) -> bool:
     if lowered is not None and not any(word in lowered for word in PLURAL_WORDS):
         return False
     return PLURAL_REFERENCE.search(text) is not None
+
+
+def _names_the_engagement(word: Match, engagement: EngagementLike, sentence: Sentence) -> bool:
+    """A topic word right before the engagement's trigger word, in one name or phrase ("Energy Summit")."""
+    gap_start, gap_end = word.end - sentence.start, engagement.trigger_start - sentence.start
+    if not 0 <= gap_end - gap_start <= NAME_GAP:
+        return False
+    return not any(c in ",.;:" for c in sentence.text[gap_start:gap_end])
 
 
 def _add(word: Match, targets: list[EngagementLike]) -> None:
