@@ -188,3 +188,20 @@ def test_who_makes_the_person_before_it_the_subject() -> None:
         "James Cleverly will visit China on Wednesday."
     )
     assert ("visit", "occurred", ["CHN", "USA"]) in found(body)
+
+
+def test_a_known_title_before_a_one_word_name_leaves_it_that_person() -> None:
+    assert found("Indian PM Modi met Chinese President Xi on Monday.") == [("meeting", "occurred", ["CHN", "IND"])]
+
+
+def test_speculation_in_another_clause_leaves_an_engagement_standing() -> None:
+    body = (
+        "Asked whether the sanctions would be lifted soon, the spokesman said that President Joe Biden met "
+        "President Emmanuel Macron on Monday."
+    )
+    assert found(body) == [("meeting", "occurred", ["FRA", "USA"])]
+
+
+def test_a_cancelling_verb_does_not_reach_into_the_next_clause() -> None:
+    body = "India rejected the claims and Prime Minister Narendra Modi met President Xi Jinping on Monday."
+    assert found(body) == [("meeting", "occurred", ["CHN", "IND"])]

@@ -49,7 +49,8 @@ OBJECT_STOP = re.compile(
     r"|,\s+(?!including\b)[a-z]+ing\b"  # ", thanking him for"
     # ", sources in his office said": a lowercase word after a comma starts another clause, where lists of
     # parties go on with names, "and" or an apposition ("Rouhani, the Iranian president")
-    r"|,\s+(?!(?:and|or|including|as|both|the|his|her|their|its|a|an|de|von|van|al|bin|el)\b)[a-z]"
+    r"|,\s+(?!(?:and|or|including|as|both|the|his|her|their|its|a|an|of|along|together|plus|de|von|van|al|bin|el)\b)"
+    r"[a-z]"
 )
 CLAUSE_BREAK = re.compile(
     r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
@@ -65,7 +66,7 @@ VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
 PLURAL_TRIGGERS = {"visits", "meetings", "calls", "phone calls", "trips", "summits", "talks"}
 GENERIC_BEFORE = re.compile(
     r"\b(?:past|previous|earlier|several|many|numerous|frequent|regular|repeated|multiple|various|high-level|"
-    r"reciprocal|mutual|further|future|more|such)\s+"
+    r"reciprocal|mutual|future|such)\s+"
     r"(?:[\w\-]+\s+)?\Z",
     re.I,
 )
@@ -76,6 +77,8 @@ BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 NEGATION_WORDS = 5
+HYPOTHETICAL_WORDS = 8
+COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
 RELATIVE_WHO = re.compile(r",?\s+who\s+(?:[a-z]+\s+){0,3}")
 MEET_WORDS = {"meet", "meets", "met", "meeting"}
 MEET_A_GOAL = re.compile(
@@ -86,7 +89,7 @@ MEET_A_GOAL = re.compile(
     re.I,
 )
 NON_STATE = "NON_STATE"  # the code of armed and political groups that are not governments (seeds/actor_aliases.csv)
-NAMING_AFTER = re.compile(r",?\s+(?:a|an|the|very|so|too|his|her|their|its|one of)\s", re.I)
+NAMING_AFTER = re.compile(r",?\s+(?:a|an|very|so|too|one of)\s", re.I)
 FORUM_DECISION_AFTER = re.compile(
     r"\s+(?:has\s+|had\s+|on\s+\w+\s+)?(?:condemned|condemns|adopted|adopts|voted|votes|passed|approved|approves|"
     r"demanded|demands|urged|urges|resolved|decided|endorsed|elected|rejected|declared)\b",
@@ -121,9 +124,10 @@ GUEST_GAP_WORDS = {
     "yesterday", "here",
 }  # fmt: skip
 VENUE_BEFORE = re.compile(
-    r"\b(?:(?:sidelines|margins|side|occasion)\s+of|before|ahead\s+of|after|since|until|prior\s+to)\s+"
-    r"(?:the\s+|a\s+|an\s+|this\s+|next\s+|last\s+)?(?:\S+\s+){0,4}\Z",
-    re.I,
+    r"\b(?:(?:[Ss]idelines|[Mm]argins|[Ss]ide|[Oo]ccasion)\s+of\s+(?:the\s+|a\s+|an\s+)?(?:\S+\s+){0,4}"
+    # "a week before the G20 summit", not "after attending the summit": only names between
+    r"|\b(?:[Bb]efore|[Aa]head\s+of|[Aa]fter|[Ss]ince|[Uu]ntil|[Pp]rior\s+to)\s+(?:the\s+|a\s+|this\s+|next\s+|last\s+)?"
+    r"(?:[A-Z0-9][\w\-’']*\s+){0,4})\Z"
 )
 VENUE_TRIGGERS = {"on the sidelines", "on the margins"}
 LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
@@ -801,9 +805,8 @@ class Extractor:
             return persons_before[-1], objects  # "invited President Yoon to visit Tokyo"
         if persons_before:
             return persons_before[0], objects
-        groups_before = [a for a in before if a.code == NON_STATE]
-        if groups_before:
-            return groups_before[-1], objects  # "the Taliban visit to Pakistan": not a government's visit
+        if before and before[-1].code == NON_STATE:
+            return before[-1], objects  # "the Taliban visit to Pakistan": not a government's visit
         if subject is not None:
             return subject, objects
         if ctx.last_subject and PRONOUN_SUBJECT.search(body, view.sentence.start, first.start):
@@ -958,7 +961,7 @@ class Extractor:
         for cue in cues:
             kind = cue.values[0]
             distance_words = len(body[min(cue.end, trigger.start) : max(cue.start, trigger.start)].split())
-            if kind == "hypothetical" and cue.start < trigger.start:
+            if kind == "hypothetical" and cue.start < trigger.start and _in_scope(cue, trigger, distance_words, body):
                 return "hypothetical"
             if kind == "negated" and cue.start < trigger.start and _negates(cue, trigger, distance_words, body):
                 return "negated"
@@ -1118,12 +1121,21 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
     return out
 
 
+def _in_scope(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
+    """A speculative cue governs a trigger close after it or in its own clause: "might meet", "it is possible
+    that they will meet", not "asked whether sanctions would go, he said they met"."""
+    return distance_words <= HYPOTHETICAL_WORDS or not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+
+
 def _negates(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
     """A negation before a trigger in its clause: "did not meet", "will not attend a planned meeting"; a verb
     that cancels its object reaches over the names and titles before it ("scrapped Secretary of State Antony
     Blinken's planned visit")."""
-    reach = OBJECT_NEGATION_WORDS if cue.text.lower() in CANCELLING_VERBS else NEGATION_WORDS
-    return distance_words <= reach and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+    if cue.text.lower() in CANCELLING_VERBS:  # its object: no other verb's clause in between
+        between = body[cue.end : trigger.start]
+        clause_ends = CLAUSE_BREAK.search(between) or COORDINATION.search(between)
+        return distance_words <= OBJECT_NEGATION_WORDS and not clause_ends
+    return distance_words <= NEGATION_WORDS and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
 
 
 def _governs(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:

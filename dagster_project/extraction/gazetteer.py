@@ -290,7 +290,9 @@ def _without_words_of_names(found: list[Match], text: str) -> list[Match]:
     """A word inside a person's name is the name, not a cue or a trigger: "Theresa May will" holds no
     modal "may", "Mr Call" no call. A modal written with a capital inside a sentence is a name or a
     month ("on May 7 will arrive"), not a modal."""
-    found = [m for m in found if m.kind != "person" or not _part_of_longer_name(m, text)]
+    ends = {m.end for m in found}
+    starts = {m.start for m in found}
+    found = [m for m in found if m.kind != "person" or not _part_of_longer_name(m, text, starts, ends)]
     names = [(m.start, m.end) for m in found if m.kind == "person"]
     return [
         m
@@ -300,10 +302,16 @@ def _without_words_of_names(found: list[Match], text: str) -> list[Match]:
     ]
 
 
-def _part_of_longer_name(person: Match, text: str) -> bool:
-    """A one-word alias written next to another capitalised name word ("Anwar Gargash" is not Anwar
-    Ibrahim): part of the name of someone the dictionaries do not hold."""
-    return " " not in person.text and _part_of_longer_name_at(text, person.start, person.end)
+def _part_of_longer_name(person: Match, text: str, starts: set[int], ends: set[int]) -> bool:
+    """A one-word alias written next to another capitalised word that no dictionary knows ("Anwar Gargash"
+    is not Anwar Ibrahim; "PM Modi", "Indian Modi" are Modi): part of the name of someone else."""
+    if " " in person.text:
+        return False
+    after = NAME_WORD_AFTER.match(text, person.end)
+    if after is not None and person.end + 1 not in starts:
+        return True
+    before = NAME_WORD_BEFORE.search(text, max(0, person.start - 30), person.start)
+    return before is not None and before.group(1) not in NAME_PREFIX_WORDS and person.start - 1 not in ends
 
 
 def _word_positions(text: str, word: str, start: int) -> list[int]:
