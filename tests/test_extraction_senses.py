@@ -205,3 +205,16 @@ def test_speculation_in_another_clause_leaves_an_engagement_standing() -> None:
 def test_a_cancelling_verb_does_not_reach_into_the_next_clause() -> None:
     body = "India rejected the claims and Prime Minister Narendra Modi met President Xi Jinping on Monday."
     assert found(body) == [("meeting", "occurred", ["CHN", "IND"])]
+
+
+def test_an_official_introduced_with_title_is_later_called_by_last_name() -> None:
+    body = (
+        "Somali Foreign Minister Ahmed Moallim Fiqi met Kenyan President William Ruto in Nairobi on Monday. "
+        "Fiqi later met Ethiopian Prime Minister Abiy Ahmed in Addis Ababa."
+    )
+    assert ("visit", "occurred", ["ETH", "SOM"]) in found(body)
+
+
+def test_who_reports_an_engagement_is_not_its_participant() -> None:
+    body = "Press Secretary Sarah Sanders said the U.S. and Russian governments had exchanged phone calls."
+    assert found(body) == [("phone_call", "occurred", ["RUS", "USA"])]

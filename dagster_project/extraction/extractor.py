@@ -77,6 +77,9 @@ BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 NEGATION_WORDS = 5
+REPORTING_VERB = re.compile(
+    r"\b(?:said|says|told\s+\w+|added|announced|stated|noted|confirmed|reported|according\s+to)\b(?:,)?\s+(?:that\s+)?"
+)
 HYPOTHETICAL_WORDS = 8
 COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
 RELATIVE_WHO = re.compile(r",?\s+who\s+(?:[a-z]+\s+){0,3}")
@@ -248,6 +251,7 @@ class _Context:
     sentence_refs: dict[int, SentenceRefs] = field(default_factory=dict)
     dateline_code: str | None = None
     mentioned_codes: set[str] = field(default_factory=set)
+    named_by_surname: dict[str, Actor | None] = field(default_factory=dict)  # see Extractor._remember_surname
 
 
 class _Mentions:
@@ -469,6 +473,8 @@ class Extractor:
             actors.sort(key=_START)  # places alone are in order already
         if unknown_codes:
             actors = self._fill_unknown_codes(actors, body)
+        if with_roles and ctx.named_by_surname:
+            actors = _with_surname_mentions(sentence, actors, kinds, ctx)
         ctx.sentence_refs[sentence.index] = _Mentions(actors)
         for actor in actors:
             ctx.mentioned_codes.add(actor.code)
@@ -476,7 +482,20 @@ class Extractor:
                 ctx.recent_people.append(actor)
                 if actor.title:
                     ctx.people_by_title[actor.title.lower()] = actor
+                self._remember_surname(actor, ctx)
         return actors
+
+    def _remember_surname(self, actor: Actor, ctx: _Context) -> None:
+        """An official the dictionaries do not hold, introduced with title and name ("Somali Foreign Minister
+        Ahmed Fiqi"), is later called by the last name alone ("Fiqi later met ..."); a name two people share
+        stands for neither."""
+        if actor.person_id in self.g.terms_by_person or " " not in (actor.name or ""):
+            return
+        surname = (actor.name or "").split()[-1]
+        if len(surname) < 3 or not surname[0].isupper() or surname in self.g.place_codes:
+            return
+        known = ctx.named_by_surname.get(surname)
+        ctx.named_by_surname[surname] = actor if known is None or known.person_id == actor.person_id else None
 
     def _officials(
         self,
@@ -702,6 +721,10 @@ class Extractor:
         object_end = stop.start() if stop else segment_end
         objects = [a for a in view.actors if last.end <= a.start < object_end and a.code and a.role_kind != "topic"]
         before = [a for a in view.actors if view.sentence.start <= a.start < first.start and a.code]
+        reported = _reported_from(body, view.sentence.start, first.start, before)
+        if reported is not None:  # "Sanders said the U.S. and Russian governments had exchanged calls"
+            before = [a for a in before if a.start >= reported]
+            subject = subject if subject is not None and subject.start >= reported else None
         local_subject, objects = self._subject_for(group, before, objects, subject, view, ctx)
         objects = [
             a for a in objects if a.is_person or not self.g.is_org(a.code) or WITH_GAP.match(body, last.end, a.start)
@@ -1234,6 +1257,47 @@ def _forum_decides(trigger: Match, body: str) -> bool:
     """ "The UN General Assembly condemned ...", "the summit adopted a declaration": a forum named as the
     one deciding, not a meeting someone is said to attend."""
     return trigger.values[0] == "multilateral_meeting" and FORUM_DECISION_AFTER.match(body, trigger.end) is not None
+
+
+def _with_surname_mentions(
+    sentence: Sentence, actors: list[Actor], kinds: dict[str, list[Match]], ctx: _Context
+) -> list[Actor]:
+    """The sentence's actors plus the officials it calls by a last name introduced earlier in the article."""
+    taken = [(a.start, a.end) for a in actors] + [(m.start, m.end) for ms in kinds.values() for m in ms]
+    added = []
+    for surname, actor in ctx.named_by_surname.items():
+        if actor is None:
+            continue
+        for offset in _word_offsets(sentence.text, surname):
+            start = sentence.start + offset
+            end = start + len(surname)
+            if not any(s < end and start < e for s, e in taken):
+                added.append(actor._replace(start=start, end=end))
+    return sorted(actors + added, key=_START) if added else actors
+
+
+def _word_offsets(text: str, word: str) -> list[int]:
+    found = []
+    index = text.find(word)
+    while index >= 0:
+        end = index + len(word)
+        before = text[index - 1] if index else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isalnum() and not after.isalnum() and before != "-" and after != "-":
+            found.append(index)
+        index = text.find(word, end)
+    return found
+
+
+def _reported_from(body: str, start: int, end: int, before: list[Actor]) -> int | None:
+    """Where reported speech starts before a trigger, when actors follow the reporting verb: who said it is
+    not who took part."""
+    last = None
+    for match in REPORTING_VERB.finditer(body, start, end):
+        last = match.end()
+    if last is None or not any(a.start >= last for a in before):
+        return None
+    return last
 
 
 def _points_ahead(expression: DateExpression) -> bool:
