@@ -218,3 +218,12 @@ def test_an_official_introduced_with_title_is_later_called_by_last_name() -> Non
 def test_who_reports_an_engagement_is_not_its_participant() -> None:
     body = "Press Secretary Sarah Sanders said the U.S. and Russian governments had exchanged phone calls."
     assert found(body) == [("phone_call", "occurred", ["RUS", "USA"])]
+
+
+def test_two_meetings_months_apart_are_two_engagements() -> None:
+    body = (
+        "President Donald Trump met South Korean President Moon Jae-in in Washington in June 2018. "
+        "The two leaders met again in Seoul in February 2019."
+    )
+    dates = sorted(e.engagement_date for e in extractor().extract(body, date(2019, 7, 1)).engagements)
+    assert dates == [date(2018, 6, 1), date(2019, 2, 1)]

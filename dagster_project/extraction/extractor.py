@@ -77,6 +77,9 @@ BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 NEGATION_WORDS = 5
+# How far apart two dated mentions of one engagement may lie, by the coarser precision of the two: "met in
+# June 2018" and "met in February 2019" are two meetings.
+SAME_ENGAGEMENT_DAYS = {"day": 3, "approx": 3, "week": 7, "month": 31, "unknown": 10**6}
 REPORTING_VERB = re.compile(
     r"\b(?:said|says|told\s+\w+|added|announced|stated|noted|confirmed|reported|according\s+to)\b(?:,)?\s+(?:that\s+)?"
 )
@@ -1473,9 +1476,8 @@ def _same_engagement(a: Engagement, b: Engagement) -> bool:
         return False
     if a.engagement_date is None or b.engagement_date is None:
         return True
-    if a.date_precision != "day" or b.date_precision != "day":
-        return True
-    return abs((a.engagement_date - b.engagement_date).days) <= 3
+    tolerance = max(SAME_ENGAGEMENT_DAYS[a.date_precision], SAME_ENGAGEMENT_DAYS[b.date_precision])
+    return abs((a.engagement_date - b.engagement_date).days) <= tolerance
 
 
 def _absorb_into_visit(target: Engagement, other: Engagement) -> None:
