@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from dagster_project.extraction.dates import DateExpression, find_dates, fixed_date
 from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
-from dagster_project.extraction.text import Sentence, split_sentences
+from dagster_project.extraction.text import Sentence, split_sentences, word_positions
 from dagster_project.extraction.topics import SentenceRefs, assign_topics, topic_evidence
 
 EXTRACTOR_VERSION = "1.3.0"
@@ -1271,25 +1271,12 @@ def _with_surname_mentions(
     for surname, actor in ctx.named_by_surname.items():
         if actor is None:
             continue
-        for offset in _word_offsets(sentence.text, surname):
-            start = sentence.start + offset
+        for start in word_positions(sentence.text, surname, 0):
+            start += sentence.start
             end = start + len(surname)
             if not any(s < end and start < e for s, e in taken):
                 added.append(actor._replace(start=start, end=end))
     return sorted(actors + added, key=_START) if added else actors
-
-
-def _word_offsets(text: str, word: str) -> list[int]:
-    found = []
-    index = text.find(word)
-    while index >= 0:
-        end = index + len(word)
-        before = text[index - 1] if index else " "
-        after = text[end] if end < len(text) else " "
-        if not before.isalnum() and not after.isalnum() and before != "-" and after != "-":
-            found.append(index)
-        index = text.find(word, end)
-    return found
 
 
 def _reported_from(body: str, start: int, end: int, before: list[Actor]) -> int | None:

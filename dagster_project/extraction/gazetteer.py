@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from dagster_project.extraction.text import word_positions
+
 ANAPHORA = {
     "the two leaders": "pair",
     "both leaders": "pair",
@@ -234,7 +236,7 @@ class Gazetteer:
         for token, (alias, after) in first_use.items():
             if token in shared or token in NAME_PREFIX_WORDS:
                 continue
-            for start in _word_positions(text, token, after):
+            for start in word_positions(text, token, after):
                 end = start + len(token)
                 if not any(s < end and start < e for s, e in taken) and not _part_of_longer_name_at(text, start, end):
                     added.append(_new_match((start, end, token, "person", (alias,))))
@@ -312,20 +314,6 @@ def _part_of_longer_name(person: Match, text: str, starts: set[int], ends: set[i
         return True
     before = NAME_WORD_BEFORE.search(text, max(0, person.start - 30), person.start)
     return before is not None and before.group(1) not in NAME_PREFIX_WORDS and person.start - 1 not in ends
-
-
-def _word_positions(text: str, word: str, start: int) -> list[int]:
-    """Where `word` stands as a whole word in `text` from `start` on (str.find: no pattern to compile)."""
-    found = []
-    index = text.find(word, start)
-    while index >= 0:
-        end = index + len(word)
-        before = text[index - 1] if index else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
-            found.append(index)
-        index = text.find(word, end)
-    return found
 
 
 def _part_of_longer_name_at(text: str, start: int, end: int) -> bool:

@@ -136,3 +136,18 @@ def _append(sentences: list[Sentence], body: str, paragraph: int, start: int, en
 
 # Builds a Sentence from a tuple of its fields in C, without the Python-level `__new__` of named tuples.
 _new_sentence = functools.partial(tuple.__new__, Sentence)
+
+
+def word_positions(text: str, word: str, start: int = 0) -> list[int]:
+    """Where `word` stands as a whole word in `text` from `start` on (not inside a longer word or a
+    hyphenated one); found with str.find, so that no pattern is compiled per word."""
+    found = []
+    index = text.find(word, start)
+    while index >= 0:
+        end = index + len(word)
+        before = text[index - 1] if index else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            found.append(index)
+        index = text.find(word, end)
+    return found
