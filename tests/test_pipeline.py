@@ -142,14 +142,16 @@ def test_jsonl_source_uri_has_line_number(warehouse_con: duckdb.DuckDBPyConnecti
 def test_mentions_point_at_their_evidence(warehouse_con: duckdb.DuckDBPyConnection) -> None:
     rows = warehouse_con.execute(
         """
-        select m.evidence, m.char_start, m.char_end, json_extract_string(ev.payload, '$.body')
+        select m.evidence, m.char_start, m.char_end, m.sentence_index,
+               json_extract_string(ev.payload, '$.body'), json_extract_string(ev.payload, '$.title')
         from marts.fct_engagement_mentions m
         join events.article_events ev on ev.event_id = m.event_id
         """
     ).fetchall()
     assert rows
-    for evidence, start, end, body in rows:
-        assert body[start:end] == evidence
+    for evidence, start, end, sentence_index, body, title in rows:
+        text = title if sentence_index == -1 else body  # -1: the headline states the engagement
+        assert text[start:end] == evidence
 
 
 def test_topic_mart_counts_match_facts(warehouse_con: duckdb.DuckDBPyConnection) -> None:

@@ -77,6 +77,7 @@ BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 NEGATION_WORDS = 5
+HEADLINE = -1  # the sentence index of evidence that is the article's headline
 # How far apart two dated mentions of one engagement may lie, by the coarser precision of the two: "met in
 # June 2018" and "met in February 2019" are two meetings.
 SAME_ENGAGEMENT_DAYS = {"day": 3, "approx": 3, "week": 7, "month": 31, "unknown": 10**6}
@@ -722,6 +723,8 @@ class Extractor:
         strong = any(m.values[1] == "strong" for m in group)
         stop = OBJECT_STOP.search(body, last.end, segment_end)
         object_end = stop.start() if stop else segment_end
+        if last.text.lower() in VENUE_TRIGGERS:
+            object_end = last.end  # "they met on the sidelines of a summit in Samarkand": a venue follows
         objects = [a for a in view.actors if last.end <= a.start < object_end and a.code and a.role_kind != "topic"]
         before = [a for a in view.actors if view.sentence.start <= a.start < first.start and a.code]
         reported = _reported_from(body, view.sentence.start, first.start, before)
@@ -1405,9 +1408,12 @@ def _body_dateline(body: str) -> str | None:
     return match.group("place") if match else None
 
 
-def _with_title_engagements(body: list[Engagement], title: list[Engagement], text: str) -> list[Engagement]:
+def _with_title_engagements(
+    body: list[Engagement], title: list[Engagement], text: str
+) -> list[Engagement]:
     """A headline confirms the body's engagement of the same parties (and may date it: "PM meeting
-    with X: 25 September"); it states one of its own only when the body names none of its parties."""
+    with X: 25 September"); it states one of its own only when no engagement of the body shares a party
+    with it. Such an engagement's evidence is the headline: sentence index -1, offsets into the title."""
     for headline in title:
         match = next((e for e in body if e.codes == headline.codes and _types_agree(e, headline)), None)
         if match is not None:
@@ -1415,7 +1421,7 @@ def _with_title_engagements(body: list[Engagement], title: list[Engagement], tex
         elif not any(e.codes & headline.codes for e in body):
             if HEADLINE_INFINITIVE.search(text, 0, headline.trigger_start):
                 headline.status = "planned"
-            headline.sentence_index, headline.char_start, headline.char_end = 0, 0, 0
+            headline.sentence_index = HEADLINE  # its offsets are those of its sentence in the title
             body.append(headline)
     return body
 
