@@ -180,6 +180,8 @@ def test_a_name_shared_by_two_people_is_left_alone() -> None:
         "Kim later visited Moscow."
     )
     assert all(codes != ["PRK", "RUS"] for _, _, codes in found(body))
+    unknown = "Kim Jong Un sent his aide Kim Tae Sok to Hanoi on Monday. Kim later visited Moscow."
+    assert all(codes != ["PRK", "RUS"] for _, _, codes in found(unknown))
 
 
 def test_who_makes_the_person_before_it_the_subject() -> None:

@@ -215,7 +215,8 @@ class Gazetteer:
     def with_later_mentions(self, found: list[Match], text: str) -> list[Match]:
         """News names an official in full once, then by one name ("Wang Yi ... Wang agreed", "Viktor Orban
         ... Orban also visited"): each later standalone use of the first or last name of one person already
-        found in the text is a mention of that person (a name shared by two such people is left alone)."""
+        found in the text is a mention of that person (a name shared with another person, known or not, is
+        left alone)."""
         people = [m for m in found if m.kind == "person" and " " in m.values[0]]
         if not people:
             return found
@@ -236,10 +237,18 @@ class Gazetteer:
         for token, (alias, after) in first_use.items():
             if token in shared or token in NAME_PREFIX_WORDS:
                 continue
-            for start in word_positions(text, token, after):
+            alone, in_other_names = [], False
+            for start in word_positions(text, token, 0):
                 end = start + len(token)
-                if not any(s < end and start < e for s, e in taken) and not _part_of_longer_name_at(text, start, end):
-                    added.append(_new_match((start, end, token, "person", (alias,))))
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                if _part_of_longer_name_at(text, start, end):
+                    in_other_names = True  # "Kim Yong Chol": someone else the dictionaries do not hold
+                    break
+                if start >= after:
+                    alone.append(start)
+            if not in_other_names:
+                added.extend(_new_match((start, start + len(token), token, "person", (alias,))) for start in alone)
         if not added:
             return found
         return sorted(found + added, key=_START_AND_KIND)
