@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup run test dev lint manifest clean eval replay as-of bench bench-compare bench-scale sql analyses docs chromium \
+.PHONY: setup run test dev lint manifest clean eval replay as-of bench bench-compare bench-scale sql export analyses docs chromium \
 	dbt-unit-tests
 
 setup: $(VENV)/.synced dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml
@@ -39,21 +39,21 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster.yaml $@
 
-# Build the warehouse from RAW_DIR through Dagster (every asset), then print the topic mart.
+# Build the warehouse from RAW_DIR through Dagster (every asset), then print the topic mart. A pre-flight
+# first marks runs that were killed failed and frees their pool slots (dagster_project/launch.py).
 run: setup
-	$(BIN)/dagster asset materialize -m dagster_project.definitions --select '*'
+	$(BIN)/python -m dagster_project.launch run
 	$(BIN)/python -m dagster_project.summary
 
 # Rebuild every projection from the log (re-extract and `dbt build --full-refresh`), through Dagster.
 replay: setup
-	$(BIN)/dagster asset materialize -m dagster_project.definitions --select '*' \
-	  --config-json '{"ops": {"engagement_extraction": {"config": {"full_refresh": true}}, "warehouse_dbt_assets": {"config": {"full_refresh": true}}}}'
+	$(BIN)/python -m dagster_project.launch replay
 	$(BIN)/python -m dagster_project.summary
 
 # Build the projections as they were at log position POSITION (or at time AS_OF); `make run` returns to now.
+# The values reach the run config from the environment, parsed and validated (never through shell text).
 as-of: setup
-	$(BIN)/dagster asset materialize -m dagster_project.definitions --select '*' \
-	  --config-json '{"ops": {"warehouse_dbt_assets": {"config": {"as_of_position": $(if $(POSITION),$(POSITION),null), "as_of": $(if $(AS_OF),"$(AS_OF)",null)}}}}'
+	$(BIN)/python -m dagster_project.launch as-of
 	$(BIN)/python -m dagster_project.summary
 
 test: setup chromium
@@ -69,8 +69,9 @@ lint: setup
 clean:
 	rm -rf dbt/target dbt/logs .dagster_home warehouse
 
-# Score extraction on a labelled corpus (default: the development corpus beside the project).
-CORPUS ?= ../shared/corpus/dev
+# Score extraction on labelled corpus folders through the whole pipeline, one table at the end (default: dev/ and
+# wide/ to develop on, check/ to measure only, never to tune on).
+CORPUS ?= ../shared/corpus/dev ../shared/corpus/wide ../shared/corpus/check
 eval: setup
 	$(BIN)/python -m dagster_project.eval_cli $(CORPUS) $(EVAL_ARGS)
 
@@ -113,6 +114,11 @@ dbt-unit-tests: setup
 # An interactive SQL prompt on the published, read-only analytics database (never blocks a refresh).
 sql: setup
 	$(BIN)/python -m dagster_project.sql_prompt
+
+# Export every published table (marts and reference dimensions) to CSV and Parquet, from analytics.duckdb:
+# into EXPORT_DIR (default: exports/ beside it); EXPORT_FORMATS=csv or parquet for one format only.
+export: setup
+	$(BIN)/python -m dagster_project.export
 
 # Compile the example analyses (dbt/analyses) for `.analysis NAME` in `make sql`; VARS='{topic: trade}'
 # sets their variables. Compiling needs no data: it runs against a throwaway database named like the

@@ -3,47 +3,47 @@
 This module knows nothing of Dagster or DuckDB: it turns bytes found under the raw folder into
 `RawArticle` records, `Retraction` notices, and anything that cannot become an event into a
 `Rejection` with a machine-readable reason, so that nothing delivered is silently dropped.
+Each article's stream key is namespaced by where it comes from (`article_keys`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 
+from dagster_project.article_keys import file_key, record_key
+from dagster_project.article_text import (
+    clean,
+    date_problem,
+    normalise_paragraphs,
+    parse_iso_date,
+    parse_timestamp_date,
+    split_dateline,
+    split_title_dateline_body,
+)
 from dagster_project.html_article import read_html_article
+from dagster_project.raw_files import ReadProblem, read_raw_file
+from dagster_project.text_decoding import decode_text
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 HTML_SUFFIXES = {".html", ".htm"}
-# `<article file>.retract` next to an article retracts it (its text, if any, is the note).
+# `<article file>.retract` next to an article retracts `file:<article file>` (its text, if any, is the note).
 RETRACT_SUFFIX = ".retract"
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | {RETRACT_SUFFIX}
-EARLIEST_DATE = date(1900, 1, 1)
-# A publication date more than this far in the future is implausible (time zones aside).
-FUTURE_TOLERANCE = timedelta(days=2)
-# Files that document a raw folder rather than deliver articles.
-IGNORED_NAMES = {"readme.md", "readme.txt", "readme"}
+# Files that document a raw folder rather than deliver articles: every name starting README, in any case.
+IGNORED_PREFIX = "readme"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_REJECTED_BYTES = 4096
 
 _DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*(?:\r?\n|[ \t]|\Z)", re.IGNORECASE)
-_PLACE = r"[A-Z][A-Za-zÀ-ÿ'.\-]*(?:[ \t]+[A-Za-zÀ-ÿ'.\-]+){0,3}"
-# "New Delhi:" / "Kingston, Jamaica:" — or an upper-case place before a dash: "WASHINGTON —".
-_DATELINE = re.compile(
-    rf"\A(?:(?P<place>{_PLACE}(?:,[ \t]*{_PLACE})?)[ \t]*:"
-    r"|(?P<caps>[A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,2}(?:,[ \t]*[A-Z][A-Za-z.]+)?)"
-    r"(?:[ \t]*\([A-Za-z .]+\))?[ \t]*(?:—|–|--))[ \t]+"
-)
-_SENTENCE_END = re.compile(r"[.!?\"”’)]\s*\Z")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ class RawArticle:
     url: str | None = None
     external_id: str | None = None
     published_at: str | None = None
+    # How the text was decoded when some bytes were not UTF-8 (recorded in the event, not its content).
+    decoding: str | None = None
     canonical_content: str = field(init=False, repr=False, compare=False, default="")
     content_hash: str = field(init=False, repr=False, compare=False, default="")
 
@@ -129,9 +131,15 @@ class Retraction:
     source_uri: str
     source_path: str
     note: str | None = None
+    decoding: str | None = None
 
 
 Parsed = RawArticle | Retraction | Rejection
+
+
+def is_ignored_name(name: str) -> bool:
+    """Hidden files, and every file named README* (in any case), are not raw articles."""
+    return name.startswith(".") or name[:6].lower() == IGNORED_PREFIX
 
 
 def parse_raw_file(path: Path, raw_dir: Path) -> Iterator[Parsed]:
@@ -140,10 +148,21 @@ def parse_raw_file(path: Path, raw_dir: Path) -> Iterator[Parsed]:
 
 
 def parse_relative_file(raw_dir: str, relative: str) -> Iterator[Parsed]:
-    """Parse the file at the POSIX path `relative` under `raw_dir` (without pathlib: this runs per file)."""
+    """Parse the file at the POSIX path `relative` under `raw_dir` (without pathlib: this runs per file).
+    Whatever goes wrong in reading or parsing becomes a rejection naming the file: this never raises."""
+    try:
+        yield from _parse_file(raw_dir, relative)
+    except Exception as error:  # a parser's failure on hostile input is the file's, not the ingest's
+        yield failure_rejection(relative, relative, error)
+
+
+def _parse_file(raw_dir: str, relative: str) -> Iterator[Parsed]:
     suffix = _suffix(relative).lower()
-    limit = MAX_FILE_BYTES + 1 if suffix in SUPPORTED_SUFFIXES else MAX_REJECTED_BYTES
-    data = _read_head(os.path.join(raw_dir, relative), limit)
+    limit = MAX_FILE_BYTES if suffix in SUPPORTED_SUFFIXES else MAX_REJECTED_BYTES
+    data = read_raw_file(raw_dir, relative, limit)
+    if isinstance(data, ReadProblem):
+        yield Rejection(relative, relative, data.reason, data.detail)
+        return
     head = data[:MAX_REJECTED_BYTES]
     if suffix not in SUPPORTED_SUFFIXES:
         yield Rejection(relative, relative, "unsupported_format", f"suffix {suffix!r}", head)
@@ -163,14 +182,19 @@ def parse_relative_file(raw_dir: str, relative: str) -> Iterator[Parsed]:
         yield parse_text(data, relative)
 
 
-def _read_head(path: str, limit: int) -> bytes:
-    """The file's bytes, at most `limit` of them. A read sized to the file: a `limit`-sized buffer
-    for every small file costs more than the read itself."""
-    with open(path, "rb", buffering=0) as handle:
-        if os.fstat(handle.fileno()).st_size > limit:
-            return handle.read(limit)
-        data = handle.readall()
-    return data if len(data) <= limit else data[:limit]
+def failure_rejection(
+    uri: str, relative: str, error: Exception, raw: bytes = b"", number: int | None = None, offset: int | None = None
+) -> Rejection:
+    """A rejection for a parser that failed: text a JSON or HTML parser or UTF-8 cannot take."""
+    if isinstance(error, RecursionError):
+        reason, detail = "nested_too_deeply", "nested too deeply to parse"
+    elif isinstance(error, UnicodeEncodeError):
+        reason, detail = "invalid_unicode", "a lone surrogate (\\ud800-\\udfff): not a Unicode character"
+    elif isinstance(error, ValueError):  # json.JSONDecodeError, and integers of more than 4,300 digits
+        reason, detail = "malformed_json", str(error)[:500]
+    else:
+        reason, detail = "parse_error", f"{type(error).__name__}: {str(error)[:500]}"
+    return Rejection(uri, relative, reason, detail, raw, number, offset)
 
 
 def _suffix(relative: str) -> str:
@@ -180,30 +204,17 @@ def _suffix(relative: str) -> str:
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-def decode_text(data: bytes) -> str | None:
-    """Decode UTF-8 (with or without BOM), falling back to Windows-1252; None for binary data."""
-    if b"\x00" in data:
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def parse_text(data: bytes, relative: str) -> Parsed:
     """Parse the plain-text format: `date YYYY-MM-DD`, optional title line, optional dateline."""
     head = data[:MAX_REJECTED_BYTES]
-    text = decode_text(data)
-    if text is None:
+    decoded = decode_text(data)
+    if decoded is None:
         return Rejection(relative, relative, "undecodable", "binary or undecodable bytes", head)
+    text = decoded.text
     match = _DATE_LINE.match(text)
     if not match:
         return Rejection(relative, relative, "missing_date", "file does not start with 'date YYYY-MM-DD'", head)
-    published = _parse_iso_date(match.group(1))
+    published = parse_iso_date(match.group(1))
     problem = date_problem(published, match.group(1))
     if problem:
         return Rejection(relative, relative, "invalid_date", problem, head)
@@ -211,7 +222,7 @@ def parse_text(data: bytes, relative: str) -> Parsed:
     if not body:
         return Rejection(relative, relative, "empty_body", "no article text after the date line", head)
     return RawArticle(
-        article_key=relative,
+        article_key=file_key(relative),
         source_uri=relative,
         source_path=relative,
         source_format="text",
@@ -219,47 +230,8 @@ def parse_text(data: bytes, relative: str) -> Parsed:
         title=title,
         body=body,
         dateline=dateline,
+        decoding=decoded.note,
     )
-
-
-def split_title_dateline_body(text: str) -> tuple[str | None, str | None, str]:
-    """Split the text after the date line into an optional title, optional dateline and body."""
-    text = text.strip()
-    title = None
-    first_line, _, rest = text.partition("\n")
-    rest_stripped = rest.lstrip(" \t")
-    if rest_stripped.startswith("\n") and _looks_like_title(first_line):
-        title = first_line.strip()
-        text = rest.strip()
-    dateline, body = split_dateline(text)
-    return title, dateline, body
-
-
-def split_dateline(text: str) -> tuple[str | None, str]:
-    """Separate a leading dateline such as `New Delhi:` or `WASHINGTON —` from the body."""
-    text = text.strip()
-    match = _DATELINE.match(text)
-    if not match:
-        return None, normalise_paragraphs(text)
-    dateline = (match.group("place") or match.group("caps")).strip()
-    return dateline, normalise_paragraphs(text[match.end() :])
-
-
-def _looks_like_title(line: str) -> bool:
-    line = line.strip()
-    return 0 < len(line) <= 250 and not _SENTENCE_END.search(line) and not _DATELINE.match(line)
-
-
-def normalise_paragraphs(text: str) -> str:
-    """Trim each paragraph and join paragraphs with one blank line."""
-    paragraphs = [p if _is_tidy(p) else " ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text)]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def _is_tidy(paragraph: str) -> bool:
-    """True when splitting and joining the paragraph's words would not change it (checked at a
-    fraction of the cost): every whitespace character but the space is unprintable."""
-    return paragraph.isprintable() and "  " not in paragraph and paragraph[:1] != " " and paragraph[-1:] != " "
 
 
 REQUIRED_RECORD_FIELDS = ("published_at", "body")
@@ -274,28 +246,28 @@ def parse_jsonl(data: bytes, relative: str) -> Iterator[Parsed]:
         if not raw_line.strip():
             continue
         uri = f"{relative}#{number}"
-        text = decode_text(raw_line)
-        if text is None:
+        decoded = decode_text(raw_line)
+        if decoded is None:
             yield Rejection(
                 uri, relative, "undecodable", "undecodable line", raw_line[:MAX_REJECTED_BYTES], number, line_offset
             )
             continue
-        yield parse_json_record(text, uri, relative, number, line_offset)
+        yield parse_json_record(decoded.text, uri, relative, number, line_offset, decoded.note)
 
 
 def parse_json(data: bytes, relative: str) -> Iterator[Parsed]:
     """Parse a JSON file holding one article object or a list of them (`#N` names the N-th)."""
-    text = decode_text(data)
-    if text is None:
+    decoded = decode_text(data)
+    if decoded is None:
         yield Rejection(relative, relative, "undecodable", "binary or undecodable bytes", data[:MAX_REJECTED_BYTES])
         return
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        yield Rejection(relative, relative, "malformed_json", str(error), data[:MAX_REJECTED_BYTES])
+        document = json.loads(decoded.text)
+    except (ValueError, RecursionError) as error:
+        yield failure_rejection(relative, relative, error, data[:MAX_REJECTED_BYTES])
         return
-    if isinstance(document, dict):
-        yield parse_record(document, relative, relative, json.dumps(document, ensure_ascii=False))
+    if isinstance(document, dict):  # one article in the file: a file article, keyed by its path
+        yield parse_record(document, relative, relative, _dumps(document), decoding=decoded.note, whole_file=True)
         return
     if not isinstance(document, list):
         yield Rejection(relative, relative, "malformed_json", "neither an object nor a list", data[:MAX_REJECTED_BYTES])
@@ -308,22 +280,32 @@ def parse_json(data: bytes, relative: str) -> Iterator[Parsed]:
                 relative,
                 "malformed_json",
                 "list item is not a JSON object",
-                json.dumps(item).encode()[:MAX_REJECTED_BYTES],
+                _dumps(item).encode("utf-8", "backslashreplace")[:MAX_REJECTED_BYTES],
                 number,
             )
             continue
-        yield parse_record(item, uri, relative, json.dumps(item, ensure_ascii=False), number)
+        yield parse_record(item, uri, relative, _dumps(item), number, decoding=decoded.note)
 
 
-def parse_json_record(line: str, uri: str, relative: str, number: int, offset: int | None = None) -> Parsed:
+def _dumps(value: object) -> str:
+    """A parsed JSON value as text again (for a rejection's bytes), however deep or odd it is."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return ""
+
+
+def parse_json_record(
+    line: str, uri: str, relative: str, number: int, offset: int | None = None, decoding: str | None = None
+) -> Parsed:
     raw = line.encode()[:MAX_REJECTED_BYTES]
     try:
         record = json.loads(line)
-    except json.JSONDecodeError as error:
-        return Rejection(uri, relative, "malformed_json", str(error), raw, number, offset)
+    except (ValueError, RecursionError) as error:
+        return failure_rejection(uri, relative, error, raw, number, offset)
     if not isinstance(record, dict):
         return Rejection(uri, relative, "malformed_json", "line is not a JSON object", raw, number, offset)
-    return parse_record(record, uri, relative, line, number, offset, "jsonl")
+    return parse_record(record, uri, relative, line, number, offset, "jsonl", decoding)
 
 
 def parse_record(
@@ -334,54 +316,73 @@ def parse_record(
     number: int | None = None,
     offset: int | None = None,
     source_format: str = "json",
+    decoding: str | None = None,
+    whole_file: bool = False,
 ) -> Parsed:
-    """One article object (`id`, `url`, `source`, `published_at`, `title`, `body`) or a retraction."""
-    raw = raw_text.encode("utf-8")[:MAX_REJECTED_BYTES]
+    """One article object (`id`, `url`, `source`, `published_at`, `title`, `body`) or a retraction;
+    a rejection for a record holding a lone surrogate (JSON's `\\ud800`), which is not text.
+    The article of a `whole_file` (a JSON file holding one object) is keyed by the file's path."""
+    raw = raw_text.encode("utf-8", "backslashreplace")[:MAX_REJECTED_BYTES]
+    try:
+        parsed = _record(record, uri, relative, source_format, decoding, whole_file)
+    except (UnicodeEncodeError, ValueError, RecursionError) as error:
+        return failure_rejection(uri, relative, error, raw, number, offset)
+    if isinstance(parsed, tuple):
+        return Rejection(uri, relative, *parsed, raw, number, offset)
+    return parsed
 
-    def reject(reason: str, detail: str) -> Rejection:
-        return Rejection(uri, relative, reason, detail, raw, number, offset)
 
-    key = _clean(record.get("id")) or _clean(record.get("url"))
+def _record(
+    record: dict[str, object], uri: str, relative: str, source_format: str, decoding: str | None, whole_file: bool
+) -> RawArticle | Retraction | tuple[str, str]:
+    """The article or retraction a record holds, or the reason and detail of its rejection."""
+    external_id, url, source = clean(record.get("id")), clean(record.get("url")), clean(record.get("source"))
+    key = record_key(external_id, url, source, uri, relative)
+    key.encode("utf-8")  # raises for a lone surrogate (the content is checked as it is hashed)
     if record.get("retracted") is True:
-        if key is None:
-            return reject("missing_field", "a retraction needs the id or url of the article it retracts")
-        return Retraction(key, uri, relative, _clean(record.get("note")))
-    missing = [name for name in REQUIRED_RECORD_FIELDS if not _clean(record.get(name))]
+        if external_id is None and url is None:
+            return "missing_field", "a retraction needs the id or url of the article it retracts"
+        note = clean(record.get("note"))
+        if note is not None:
+            note.encode("utf-8")
+        return Retraction(key, uri, relative, note, decoding)
+    missing = [name for name in REQUIRED_RECORD_FIELDS if not clean(record.get(name))]
     if missing:
-        return reject("missing_field", "missing " + ", ".join(missing))
-    published_at = _clean(record.get("published_at"))
-    published = _parse_timestamp_date(published_at or "")
+        return "missing_field", "missing " + ", ".join(missing)
+    published_at = clean(record.get("published_at"))
+    published = parse_timestamp_date(published_at or "")
     problem = date_problem(published, published_at or "")
     if problem:
-        return reject("invalid_date", problem)
+        return "invalid_date", problem
     body = normalise_paragraphs(str(record.get("body") or ""))
     if not body:
-        return reject("empty_body", "body is empty")
+        return "empty_body", "body is empty"
     return RawArticle(
-        article_key=key or uri,
+        article_key=file_key(relative) if whole_file else key,
         source_uri=uri,
         source_path=relative,
         source_format=source_format,
         published_date=published,  # type: ignore[arg-type]
-        title=_clean(record.get("title")),
+        title=clean(record.get("title")),
         body=body,
-        source=_clean(record.get("source")),
-        url=_clean(record.get("url")),
-        external_id=_clean(record.get("id")),
+        source=source,
+        url=url,
+        external_id=external_id,
         published_at=published_at,
+        decoding=decoding,
     )
 
 
 def parse_html(data: bytes, relative: str) -> Parsed:
     """An HTML article page: its date from meta tags, <time> or JSON-LD; its text from paragraphs."""
-    text = decode_text(data)
+    decoded = decode_text(data)
     head = data[:MAX_REJECTED_BYTES]
-    if text is None:
+    if decoded is None:
         return Rejection(relative, relative, "undecodable", "binary or undecodable bytes", head)
-    page = read_html_article(text)
+    page = read_html_article(decoded.text)
     if not page.published:
         return Rejection(relative, relative, "missing_date", "no publication date in the page's metadata", head)
-    published = _parse_timestamp_date(page.published)
+    published = parse_timestamp_date(page.published)
     problem = date_problem(published, page.published)
     if problem:
         return Rejection(relative, relative, "invalid_date", problem, head)
@@ -389,7 +390,7 @@ def parse_html(data: bytes, relative: str) -> Parsed:
     if not body:
         return Rejection(relative, relative, "empty_body", "no paragraph text in the page", head)
     return RawArticle(
-        article_key=relative,
+        article_key=file_key(relative),
         source_uri=relative,
         source_path=relative,
         source_format="html",
@@ -400,43 +401,14 @@ def parse_html(data: bytes, relative: str) -> Parsed:
         source=page.source,
         url=page.url,
         published_at=page.published,
+        decoding=decoded.note,
     )
 
 
 def parse_retraction_file(data: bytes, relative: str) -> Parsed:
-    """`some/article.txt.retract` retracts the article whose key is `some/article.txt`."""
-    note = decode_text(data)
-    if note is None:
+    """`some/article.txt.retract` retracts the article whose key is `file:some/article.txt`."""
+    decoded = decode_text(data)
+    if decoded is None:
         return Rejection(relative, relative, "undecodable", "binary or undecodable bytes", data[:MAX_REJECTED_BYTES])
-    key = relative[: -len(RETRACT_SUFFIX)]
-    return Retraction(key, relative, relative, note.strip() or None)
-
-
-def date_problem(published: date | None, raw: str) -> str | None:
-    """Why a publication date cannot be used, or None when it can."""
-    if published is None:
-        return f"impossible or unparseable date {raw!r}"
-    if published < EARLIEST_DATE or published > date.today() + FUTURE_TOLERANCE:
-        return f"implausible date {published.isoformat()}"
-    return None
-
-
-def _clean(value: object) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _parse_iso_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _parse_timestamp_date(text: str) -> date | None:
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        return _parse_iso_date(text[:10])
+    key = file_key(relative[: -len(RETRACT_SUFFIX)])
+    return Retraction(key, relative, relative, decoded.text.strip() or None, decoded.note)

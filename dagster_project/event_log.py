@@ -1,8 +1,9 @@
 """The append-only article event log in DuckDB and its dead-letter store.
 
-One stream per article key. The single writer assigns the global, gap-free `position` inside
-the transaction that appends; `event_id` is derived from the content, so redelivered content is
-recognised and appends nothing. Nothing here imports Dagster.
+One stream per article key (namespaced by where the article comes from: `article_keys`; the
+tables, payloads and schema versions are in `event_schema`). The single writer assigns the global,
+gap-free `position` inside the transaction that appends; `event_id` is derived from the content, so
+redelivered content is recognised and appends nothing. Nothing here imports Dagster.
 
 The writer takes records in Arrow columns (`LogRecord`, built where they are parsed), so payloads
 never become Python objects in it: per record it only decides the event (or duplicate), then it
@@ -12,7 +13,6 @@ appends the batch with one bulk insert per table.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,51 +21,18 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
-from dagster_project.articles import RawArticle, Rejection, Retraction, json_value
-
-# Version 1 (the first parser) called the outlet `source`; version 2 calls it `source_name`.
-SCHEMA_VERSION = 2
-PUBLISHED = "ArticlePublished"
-REVISED = "ArticleRevised"
-RETRACTED = "ArticleRetracted"
-
-# `event_id` has no unique index (costly on bulk appends): it is unique by construction, derived from
-# the stream's content hashes and versions, which the writer checks. Payloads are long texts: zstd
-# stores them in a fifth of the space FSST takes, and checkpoints them several times faster.
-DDL = """
-create schema if not exists events;
-create table if not exists events.article_events (
-    position        bigint      not null primary key,
-    event_id        varchar     not null,
-    article_key     varchar     not null,
-    stream_version  integer     not null,
-    event_type      varchar     not null,
-    schema_version  integer     not null,
-    recorded_at     timestamptz not null,
-    source_uri      varchar     not null,
-    source_path     varchar     not null,
-    content_hash    varchar,
-    payload         varchar     not null using compression zstd
-);
-create table if not exists events.rejections (
-    rejection_id    varchar     not null primary key,
-    source_uri      varchar     not null,
-    source_path     varchar     not null,
-    line_number     integer,
-    byte_offset     bigint,
-    reason          varchar     not null,
-    detail          varchar,
-    raw_bytes       blob,
-    recorded_at     timestamptz not null
-);
-alter table events.rejections add column if not exists byte_offset bigint;
-create table if not exists events.ingested_files (
-    source_path     varchar     not null primary key,
-    size_bytes      bigint      not null,
-    mtime_ns        bigint      not null,
-    recorded_at     timestamptz not null
-);
-"""
+from dagster_project.articles import RawArticle, Rejection, Retraction
+from dagster_project.event_schema import (
+    NAMESPACED_KEYS_SINCE,
+    PUBLISHED,
+    RETRACTED,
+    REVISED,
+    SCHEMA_VERSION,
+    article_payload,
+    ensure_schema,
+    retraction_payload,
+)
+from dagster_project.event_schema import upcast_payload as upcast_payload  # re-exported: its home was here
 
 Row = dict[str, object]
 
@@ -117,34 +84,6 @@ class AppendReport:
     @property
     def balanced(self) -> bool:
         return self.seen == self.appended + self.duplicates + self.rejected
-
-
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
-
-
-def article_payload(article: RawArticle) -> str:
-    """The JSON payload of a published or revised event, in the current schema version: the
-    envelope fields spliced with the article's canonical content (computed when it was parsed)."""
-    envelope = (
-        f'{{"schema_version": {SCHEMA_VERSION}, "source_format": {json_value(article.source_format)}, '
-        f'"external_id": {json_value(article.external_id)}, '
-    )
-    return envelope + article.canonical_content[1:]
-
-
-def retraction_payload(retraction: Retraction) -> str:
-    return json.dumps({"schema_version": SCHEMA_VERSION, "note": retraction.note}, ensure_ascii=False)
-
-
-def upcast_payload(payload: dict[str, object]) -> dict[str, object]:
-    """Bring a payload written by any earlier parser to the current schema version."""
-    version = int(payload.get("schema_version") or 1)  # type: ignore[call-overload]
-    upcast = dict(payload)
-    if version < 2:
-        upcast["source_name"] = upcast.pop("source", None)
-    upcast["schema_version"] = SCHEMA_VERSION
-    return upcast
 
 
 def event_id_for(article_key: str, kind: str, discriminator: str) -> str:
@@ -252,6 +191,8 @@ class EventLog:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         ensure_schema(con)
+        # Whether the log holds events of an older schema version, whose keys are looked up by position.
+        (self.has_legacy_keys,) = con.execute("select count(*) > 0 from events.legacy_article_keys").fetchall()[0]
 
     def append(self, delivery: Delivery, files: Iterable[FileStamp] = ()) -> AppendReport:
         """Append one batch in one transaction; a crash leaves the log at the previous batch.
@@ -288,14 +229,8 @@ class EventLog:
             return streams
         self.con.register("_batch_keys", pa.table({"article_key": keys}))
         try:
-            rows = self.con.execute(
-                """
-                select article_key, stream_version, event_type, content_hash
-                from events.article_events
-                where article_key in (select article_key from _batch_keys)
-                order by position
-                """
-            ).fetchall()
+            rows = self.con.execute(_LEGACY_STREAMS if self.has_legacy_keys else _STREAMS, [NAMESPACED_KEYS_SINCE])
+            rows = rows.fetchall()
         finally:
             self.con.unregister("_batch_keys")
         for key, version, event_type, content_hash in rows:
@@ -351,6 +286,29 @@ class EventLog:
             self.con.execute(f"{verb} {target} ({names}) select {values} from _append_batch", [recorded_at])
         finally:
             self.con.unregister("_append_batch")
+
+
+# The events of the batch's streams, in order: events of older schema versions are found by the
+# namespaced keys they map to (events.legacy_article_keys), never by their bare keys.
+_STREAMS = """
+    select article_key, stream_version, event_type, content_hash
+    from events.article_events
+    where schema_version >= ? and article_key in (select article_key from _batch_keys)
+    order by position
+"""
+_LEGACY_STREAMS = """
+    with keyed as (
+        select position, article_key from events.article_events
+        where schema_version >= ? and article_key in (select article_key from _batch_keys)
+        union all
+        select position, article_key from events.legacy_article_keys
+        where article_key in (select article_key from _batch_keys)
+    )
+    select keyed.article_key, events.stream_version, events.event_type, events.content_hash
+    from keyed
+    inner join events.article_events as events on keyed.position = events.position
+    order by keyed.position
+"""
 
 
 def _plan(records: pa.Table, streams: dict[str, StreamState], events: _BatchEvents, rejections: list[Rejection]) -> int:

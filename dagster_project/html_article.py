@@ -1,7 +1,9 @@
 """Read a news article out of an HTML page: title, publication date, source, URL and paragraphs.
 
 Scripts, styles, navigation, headers, footers, asides and forms are dropped; the body is the text
-of the page's paragraphs (<p>, and <li> inside the article), in order.
+of the page's paragraphs (<p>, and <li> inside the article), in order. Malformed markup is read as a
+browser reads it (`<![` that opens no CDATA section is a bogus comment up to the next `>`), and JSON-LD
+that does not parse (malformed, nested too deeply, an integer too long) is ignored like absent metadata.
 """
 
 from __future__ import annotations
@@ -42,6 +44,14 @@ class _ArticleParser(HTMLParser):
         self._json_ld: list[str] | None = None
         self._title_text: list[str] = []
         self._h1_text: list[str] = []
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """`<![CDATA[...]]>` and its kin; any other `<![` is a bogus comment (the stdlib raises on it)."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {k.lower(): (v or "") for k, v in attrs}
@@ -114,7 +124,7 @@ class _ArticleParser(HTMLParser):
     def _read_json_ld(self, text: str) -> None:
         try:
             data = json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # JSONDecodeError, too deep, or an integer of 4,300+ digits
             return
         for item in data if isinstance(data, list) else [data]:
             if isinstance(item, dict):

@@ -4,6 +4,10 @@ A refresh costs what is new: files whose size and modification time match the ma
 (`events.ingested_files`) were ingested before and are not read again. Batches hold whole files;
 each batch's events, rejections and manifest entries commit in one transaction.
 
+A run's retractions are appended after all its articles, so that a retraction finds an article
+delivered in the same run whatever the order of the files. A file holding a retraction enters the
+manifest only with the last of them: a run stopped before leaves it to be read again.
+
 Parsing is the costly part: chunks of files are parsed in worker processes (above a few thousand
 files), which also compute payloads, content hashes and event ids, and send them back in Arrow
 columns; the single writer in this process only decides versions and positions, and bulk-inserts.
@@ -14,17 +18,17 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from dagster_project.articles import IGNORED_NAMES, Rejection, parse_relative_file
+from dagster_project.articles import Rejection, Retraction, parse_relative_file
 from dagster_project.event_log import (
     AppendReport,
     Delivery,
@@ -36,6 +40,8 @@ from dagster_project.event_log import (
     records_table,
 )
 from dagster_project.progress import IngestProgress
+from dagster_project.raw_files import RETRIED_REASONS
+from dagster_project.raw_listing import list_raw_folder
 
 # Called after every file read (and once more when done); the callback throttles itself.
 ProgressCallback = Callable[[IngestProgress], None]
@@ -54,21 +60,34 @@ CONNECTION_CONFIG = {"wal_autocheckpoint": "1GB"}
 class IngestReport(AppendReport):
     files_found: int = 0
     files_unchanged: int = 0
+    # Entries of the raw folder that cannot be read (each also a rejection, counted in `rejected`).
+    entries_rejected: int = 0
 
 
 @dataclass
 class ParsedFiles:
     """Consecutive whole files with their records as the writer takes them (cheap to send between
-    processes); `record_ends` and `rejection_ends` say where each file's records end."""
+    processes); `record_ends` and `rejection_ends` say where each file's records end, `retried`
+    which files could not be read for a reason that may pass (not stamped as ingested: read again),
+    and `retracting` which files hold retractions (stamped once those are appended, after the articles)."""
 
     stamps: list[FileStamp]
     delivery: Delivery
     record_ends: list[int]
     rejection_ends: list[int]
+    retried: list[bool]
+    retracting: list[bool]
 
-    def records_per_file(self) -> list[int]:
-        ends = [r + j for r, j in zip(self.record_ends, self.rejection_ends, strict=True)]
-        return [end - start for start, end in zip([0, *ends], ends, strict=False)]
+    def counts_per_file(self) -> list[tuple[int, int]]:
+        """Per file: its records (articles and retractions) and its rejections."""
+        records = [end - start for start, end in zip([0, *self.record_ends], self.record_ends, strict=False)]
+        rejected = [end - start for start, end in zip([0, *self.rejection_ends], self.rejection_ends, strict=False)]
+        return list(zip(records, rejected, strict=True))
+
+    def ingested_stamps(self, retracting: bool) -> list[FileStamp]:
+        """The files read in full, holding retractions or not."""
+        flags = zip(self.stamps, self.retried, self.retracting, strict=True)
+        return [stamp for stamp, retried, holds in flags if not retried and holds == retracting]
 
     def files(self, start: int, stop: int) -> ParsedFiles:
         """The files from `start` to `stop` (indexes into `stamps`) with their records."""
@@ -80,7 +99,43 @@ class ParsedFiles:
             self.delivery.records.slice(first_record, record_ends[-1]),
             self.delivery.rejections[first_rejection : first_rejection + rejection_ends[-1]],
         )
-        return ParsedFiles(self.stamps[start:stop], delivery, record_ends, rejection_ends)
+        return ParsedFiles(
+            self.stamps[start:stop], delivery, record_ends, rejection_ends, self.retried[start:stop],
+            self.retracting[start:stop],
+        )  # fmt: skip
+
+
+@dataclass
+class _Batch:
+    """What the writer appends for whole files: their articles and rejections (with the files holding
+    no retraction, recorded as ingested), and their retractions (with the files holding them), held back."""
+
+    delivery: Delivery
+    stamps: list[FileStamp]
+    retractions: pa.Table
+    retracting_stamps: list[FileStamp]
+
+
+@dataclass
+class _HeldRetractions:
+    """A run's retractions, appended after all its articles, with the files holding them."""
+
+    tables: list[pa.Table] = field(default_factory=list)
+    stamps: list[FileStamp] = field(default_factory=list)
+
+    def hold(self, batch: _Batch) -> None:
+        if batch.retractions.num_rows:
+            self.tables.append(batch.retractions)
+        self.stamps.extend(batch.retracting_stamps)
+
+    def deliveries(self, batch_size: int) -> Iterator[tuple[Delivery, list[FileStamp]]]:
+        """The retractions in batches; the files holding them are recorded with the last batch."""
+        if not self.tables and not self.stamps:
+            return
+        records = pa.concat_tables(self.tables) if self.tables else records_table([])
+        size = max(1, batch_size)
+        for start in range(0, records.num_rows, size) or [0]:
+            yield Delivery(records.slice(start, size)), self.stamps if start + size >= records.num_rows else []
 
 
 def ingest_raw_folder(
@@ -94,15 +149,27 @@ def ingest_raw_folder(
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
     ensure_schema(con)
-    found = scan_raw_folder(raw_dir)
+    listing = list_raw_folder(raw_dir)
+    found = listing.stamps
     todo = changed_files(con, found)
-    total = IngestReport(files_found=len(found), files_unchanged=len(found) - len(todo))
+    total = IngestReport(
+        files_found=len(found) + len(listing.rejections),
+        files_unchanged=len(found) - len(todo),
+        entries_rejected=len(listing.rejections),
+    )
     log = EventLog(con)
+    if listing.rejections:  # found again on every run while they last; the dead-letter store keeps one each
+        total.add(log.append(Delivery(records_table([]), listing.rejections)))
     reporter = _FileReporter(progress, len(todo), total)
-    for delivery, stamps in _batches(_parsed(todo, raw_dir, workers), batch_size, reporter):
+    held = _HeldRetractions()
+    for batch in _batches(_parsed(todo, raw_dir, workers), batch_size, reporter):
+        total.add(log.append(batch.delivery, batch.stamps))
+        held.hold(batch)
+    for delivery, stamps in held.deliveries(batch_size):
         total.add(log.append(delivery, stamps))
     if progress:
-        progress(IngestProgress(len(todo), len(todo), total.seen, total.appended, finished=True))
+        read = total.seen - total.rejected
+        progress(IngestProgress(len(todo), len(todo), read, total.appended, finished=True, rejected=total.rejected))
     return total
 
 
@@ -115,32 +182,22 @@ class _FileReporter:
     committed: AppendReport
     files_done: int = 0
     records_read: int = 0
+    rejected: int = 0
 
-    def file_read(self, records: int) -> None:
+    def file_read(self, records: int, rejected: int) -> None:
         if self.progress:
             self.files_done += 1
             self.records_read += records
-            self.progress(IngestProgress(self.files_done, self.files_total, self.records_read, self.committed.appended))
+            self.rejected += rejected
+            appended = self.committed.appended
+            self.progress(
+                IngestProgress(self.files_done, self.files_total, self.records_read, appended, rejected=self.rejected)
+            )
 
 
 def scan_raw_folder(raw_dir: Path) -> list[FileStamp]:
-    """Every candidate raw file (hidden files and READMEs skipped), in a stable order, with its stamp."""
-    stamps: list[FileStamp] = []
-    _scan(str(raw_dir), "", stamps)
-    return sorted(stamps)  # by path: it comes first in a stamp, and paths are unique
-
-
-def _scan(directory: str, prefix: str, stamps: list[FileStamp]) -> None:
-    """Add the stamps of the files under `directory`, named by POSIX paths starting with `prefix`."""
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):  # as os.walk: linked folders are not followed
-                _scan(entry.path, f"{prefix}{entry.name}/", stamps)
-            elif not entry.is_dir() and entry.name.lower() not in IGNORED_NAMES:
-                stat = entry.stat()
-                stamps.append(FileStamp(prefix + entry.name, stat.st_size, stat.st_mtime_ns))
+    """Every readable raw file (hidden files and READMEs skipped), in a stable order, with its stamp."""
+    return list_raw_folder(raw_dir).stamps
 
 
 def changed_files(con: duckdb.DuckDBPyConnection, found: list[FileStamp]) -> list[FileStamp]:
@@ -213,28 +270,34 @@ def _parse_chunk(raw_dir: str, stamps: list[FileStamp]) -> ParsedFiles:
     rejections: list[Rejection] = []
     record_ends: list[int] = []
     rejection_ends: list[int] = []
+    retried: list[bool] = []
+    retracting: list[bool] = []
     for stamp in stamps:
+        retry = retracts = False
         for parsed in parse_relative_file(raw_dir, stamp.source_path):
             if isinstance(parsed, Rejection):
                 rejections.append(parsed)
+                retry = retry or parsed.reason in RETRIED_REASONS
             else:
                 records.append(log_record(parsed))
+                retracts = retracts or isinstance(parsed, Retraction)
         record_ends.append(len(records))
         rejection_ends.append(len(rejections))
-    return ParsedFiles(stamps, Delivery(records_table(records), rejections), record_ends, rejection_ends)
+        retried.append(retry)
+        retracting.append(retracts)
+    delivery = Delivery(records_table(records), rejections)
+    return ParsedFiles(stamps, delivery, record_ends, rejection_ends, retried, retracting)
 
 
-def _batches(
-    chunks: Iterator[ParsedFiles], batch_size: int, reporter: _FileReporter
-) -> Iterator[tuple[Delivery, list[FileStamp]]]:
+def _batches(chunks: Iterator[ParsedFiles], batch_size: int, reporter: _FileReporter) -> Iterator[_Batch]:
     """Whole files grouped until a batch holds at least `batch_size` records."""
     parts: list[ParsedFiles] = []
     pending = 0
     for chunk in chunks:
         start = 0
-        for index, records in enumerate(chunk.records_per_file()):
-            reporter.file_read(records)
-            pending += records
+        for index, (records, rejected) in enumerate(chunk.counts_per_file()):
+            reporter.file_read(records, rejected)
+            pending += records + rejected
             if pending >= batch_size:
                 parts.append(chunk.files(start, index + 1))
                 yield _joined(parts)
@@ -245,10 +308,20 @@ def _batches(
         yield _joined(parts)
 
 
-def _joined(parts: list[ParsedFiles]) -> tuple[Delivery, list[FileStamp]]:
+def _joined(parts: list[ParsedFiles]) -> _Batch:
+    """The parts as one batch, its retractions (records without content) set apart."""
     records = pa.concat_tables([part.delivery.records for part in parts])
     rejections = [rejection for part in parts for rejection in part.delivery.rejections]
-    return Delivery(records, rejections), [stamp for part in parts for stamp in part.stamps]
+    is_retraction = pc.is_null(records.column("content_hash"))
+    retractions = records.filter(is_retraction)
+    if retractions.num_rows:
+        records = records.filter(pc.invert(is_retraction))
+    return _Batch(
+        Delivery(records, rejections),
+        [stamp for part in parts for stamp in part.ingested_stamps(retracting=False)],
+        retractions,
+        [stamp for part in parts for stamp in part.ingested_stamps(retracting=True)],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,13 +17,15 @@ Sink = Callable[[str], None]
 
 @dataclass(frozen=True)
 class IngestProgress:
-    """Where an ingest stands: files read, records parsed, and records committed to the log."""
+    """Where an ingest stands: files read, records read (articles and retractions: rejected records
+    not among them), records rejected, and records committed to the log."""
 
     files_done: int
     files_total: int
     records_read: int
     records_appended: int
     finished: bool = False
+    rejected: int = 0
 
 
 def stderr_sink(line: str) -> None:
@@ -59,12 +61,13 @@ class ProgressReporter:
 
 
 def format_ingest_progress(progress: IngestProgress, elapsed_s: float) -> str:
-    """One line: files done of total, records read and appended, and rates per second."""
+    """One line: files done of total, articles read, rejected and appended, and rates per second."""
     elapsed = max(elapsed_s, 1e-6)
     state = "done" if progress.finished else "running"
     return (
         f"ingest {state}: {progress.files_done}/{progress.files_total} files "
         f"({progress.files_done / elapsed:.1f} files/s), {progress.records_read} articles read "
-        f"({progress.records_read / elapsed:.0f} articles/s), {progress.records_appended} appended, "
+        f"({progress.records_read / elapsed:.0f} articles/s), {progress.rejected} rejected, "
+        f"{progress.records_appended} appended, "
         f"{elapsed:.1f} s"
     )

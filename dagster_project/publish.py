@@ -10,6 +10,7 @@ what each build holds. No Dagster here.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 import uuid
@@ -107,6 +108,7 @@ def publish_analytics(
     """Copy the marts and reference dimensions into a new file, then swap it in atomically."""
     started = time.monotonic()
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(target)
     temp = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
     try:
         build_id, published_at, log_position, counts = _write_build(warehouse_db, temp, docs or {}, duckdb_config)
@@ -124,6 +126,40 @@ def publish_analytics(
         size_bytes=target.stat().st_size,
         seconds=time.monotonic() - started,
     )
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Delete the half-written files of publishes that died (`.analytics.duckdb.*.tmp` and their `.wal`).
+
+    A live publish has its file open in DuckDB, which holds a POSIX lock on it: a temp file nobody
+    locks belongs to a dead process. (POSIX locks are per process: this runs before this process opens
+    a temp file of its own.)"""
+    removed = []
+    for temp in sorted(target.parent.glob(f".{target.name}.*.tmp")):
+        if _locked_by_another_process(temp):
+            continue
+        for path in (Path(f"{temp}.wal"), temp):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    for wal in target.parent.glob(f".{target.name}.*.tmp.wal"):
+        if not Path(str(wal)[: -len(".wal")]).exists():  # a log whose database is gone serves nobody
+            wal.unlink(missing_ok=True)
+            removed.append(wal)
+    return removed
+
+
+def _locked_by_another_process(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return True  # gone meanwhile: nothing to remove
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the probe's lock
+    return False
 
 
 def _write_build(

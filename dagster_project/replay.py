@@ -1,12 +1,27 @@
 """Options for rebuilding projections from the log: full refresh and "as of" a past point.
 
-An as-of build always rebuilds from scratch: incremental state reflects the present log.
+An as-of build always rebuilds from scratch: incremental state reflects the present log. `as_of` is
+parsed as an ISO date or timestamp and handed to dbt in one normal form, so no other text reaches SQL.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+def parse_as_of(value: str) -> str:
+    """An ISO 8601 date or timestamp as `YYYY-MM-DD HH:MM:SS[.ffffff]` (UTC when it has an offset)."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except (ValueError, TypeError, AttributeError):
+        raise ValueError(
+            f"as_of must be an ISO date or timestamp such as 2025-03-01 or 2025-03-01T12:00:00Z, got {value!r}"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(sep=" ")
 
 
 @dataclass(frozen=True)
@@ -14,6 +29,12 @@ class RebuildOptions:
     full_refresh: bool = False
     as_of_position: int | None = None
     as_of: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.as_of_position is not None and self.as_of_position < 0:
+            raise ValueError(f"as_of_position must be a log position (0 or more), got {self.as_of_position}")
+        if self.as_of is not None:
+            object.__setattr__(self, "as_of", parse_as_of(self.as_of))
 
     @property
     def is_as_of(self) -> bool:
@@ -27,8 +48,6 @@ class RebuildOptions:
             args.append("--full-refresh")
         variables: dict[str, object] = {}
         if self.as_of_position is not None:
-            if self.as_of_position < 0:
-                raise ValueError("as_of_position must be a log position (0 or more)")
             variables["as_of_position"] = self.as_of_position
         if self.as_of is not None:
             variables["as_of"] = self.as_of

@@ -1,9 +1,12 @@
 """Charts of the published marts and a static HTML report that opens offline.
 
-Two charts: engagements by topic per month (stacked bars) and the country pairs that engage most.
-They are rendered to PNG with matplotlib (Agg, no display) from the read-only analytics database,
-written beside each other under `report/` next to the warehouse file, and embedded in
-`report/index.html` as data URIs so the page needs no network and no other file. No Dagster here.
+Two charts. Occurred engagements per month by topic: the stacked areas count topic labels (an
+engagement about two topics counts once in each), and a line counts the engagements themselves, each
+once; the labels say which is which. And the pairs that engage most, country pairs apart from pairs
+with an organisation (G20, NATO, EU are organisations, not countries). They are rendered to PNG
+with matplotlib (Agg, no display) from the read-only analytics database, written beside each other
+under `report/` next to the warehouse file, and embedded in `report/index.html` as data URIs so the
+page needs no network and no other file. No Dagster here.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
+from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -28,12 +33,15 @@ TOP_PAIRS = 15
 TOPIC_CHART = "engagements_by_topic.png"
 PAIRS_CHART = "top_country_pairs.png"
 
+TOPIC_LABELS_AXIS = "topic labels of occurred engagements\n(an engagement counts once per topic)"
+ENGAGEMENTS_LINE = "occurred engagements (each counted once)"
 TOPIC_MONTHS_SQL = """
-select period_start, topic, engagements
+select period_start, topic, engagements, period_engagements
 from marts.mart_engagement_frequency_by_topic
 where grain = 'month'
 order by period_start, topic
 """
+# Pairs of participants of occurred engagements; `with_organisation` when either is an organisation.
 TOP_PAIRS_SQL = """
 with pairs as (
     select a.engagement_id, a.country_code as first_code, b.country_code as second_code
@@ -42,13 +50,22 @@ with pairs as (
       on a.engagement_id = b.engagement_id and a.country_code < b.country_code
     join marts.fct_engagements e on e.engagement_id = a.engagement_id
     where e.status = 'occurred'
+),
+labelled as (
+    select pairs.engagement_id, first_code, second_code,
+           coalesce(c1.name, first_code) || ' – ' || coalesce(c2.name, second_code) as pair,
+           coalesce(c1.kind = 'organisation' or c2.kind = 'organisation', false) as with_organisation
+    from pairs
+    left join marts.dim_country c1 on c1.country_code = first_code
+    left join marts.dim_country c2 on c2.country_code = second_code
+),
+ranked as (
+    select first_code, second_code, pair, with_organisation, count(distinct engagement_id) as engagements
+    from labelled
+    group by first_code, second_code, pair, with_organisation
 )
-select coalesce(c1.name, first_code) || ' – ' || coalesce(c2.name, second_code) as pair,
-       count(distinct engagement_id) as engagements
-from pairs
-left join marts.dim_country c1 on c1.country_code = first_code
-left join marts.dim_country c2 on c2.country_code = second_code
-group by all
+select pair, engagements from ranked
+where with_organisation = ?
 order by engagements desc, pair
 limit ?
 """
@@ -66,6 +83,21 @@ class Chart:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
 
+class Pair(NamedTuple):
+    """Two participants (`A - B`, named) and their occurred engagements."""
+
+    pair: str
+    engagements: int
+
+
+@dataclass(frozen=True)
+class TopicMonths:
+    """Per top-level topic, its occurred engagements by month; and all occurred engagements by month."""
+
+    by_topic: dict[str, dict[date, int]]
+    engagements: dict[date, int]
+
+
 @dataclass(frozen=True)
 class Report:
     """The written report: the HTML page, the charts and what they show."""
@@ -73,26 +105,42 @@ class Report:
     html_path: Path
     charts: tuple[Chart, ...]
     build_id: str
-    top_pairs: list[tuple[str, int]]
+    top_pairs: list[Pair]  # country pairs only
+    top_organisation_pairs: list[Pair]  # a country (or organisation) and an organisation
     months: int
 
 
-def topic_months(con: duckdb.DuckDBPyConnection) -> dict[str, dict[date, int]]:
-    """Engagements per top-level topic and month (months without any stay as zeros)."""
-    series: dict[str, dict[date, int]] = {}
-    for period_start, topic, engagements in con.execute(TOPIC_MONTHS_SQL).fetchall():
-        series.setdefault(topic, {})[period_start] = int(engagements)
-    return series
+def topic_months(con: duckdb.DuckDBPyConnection) -> TopicMonths:
+    """Occurred engagements per top-level topic and month (months without any stay as zeros), and the
+    month's occurred engagements each counted once."""
+    by_topic: dict[str, dict[date, int]] = {}
+    engagements: dict[date, int] = {}
+    for period_start, topic, count, period_engagements in con.execute(TOPIC_MONTHS_SQL).fetchall():
+        by_topic.setdefault(topic, {})[period_start] = int(count)
+        engagements[period_start] = int(period_engagements)
+    return TopicMonths(by_topic, engagements)
 
 
-def top_country_pairs(con: duckdb.DuckDBPyConnection, limit: int = TOP_PAIRS) -> list[tuple[str, int]]:
-    """The country (or organisation) pairs with the most occurred engagements."""
-    return [(pair, int(n)) for pair, n in con.execute(TOP_PAIRS_SQL, [limit]).fetchall()]
+def top_country_pairs(con: duckdb.DuckDBPyConnection, limit: int = TOP_PAIRS) -> list[Pair]:
+    """The pairs of two countries with the most occurred engagements."""
+    return [Pair(pair, int(n)) for pair, n in con.execute(TOP_PAIRS_SQL, [False, limit]).fetchall()]
 
 
-def render_topic_chart(series: dict[str, dict[date, int]]) -> bytes:
-    """Stacked monthly bars, one colour per topic: one filled step outline per topic (a bar per month
-    and topic would be thousands of shapes over a decade of news)."""
+def top_organisation_pairs(con: duckdb.DuckDBPyConnection, limit: int = TOP_PAIRS) -> list[Pair]:
+    """The pairs with an organisation (a country and the EU, NATO, the G20...) with the most occurred engagements."""
+    return [Pair(pair, int(n)) for pair, n in con.execute(TOP_PAIRS_SQL, [True, limit]).fetchall()]
+
+
+def render_topic_chart(data: TopicMonths) -> bytes:
+    """The topic chart as PNG."""
+    return _png(topic_figure(data))
+
+
+def topic_figure(data: TopicMonths) -> Figure:
+    """Stacked monthly topic labels, one colour per topic, drawn as one filled step outline per topic (a
+    bar per month and topic would be thousands of shapes over a decade of news), and a line of the
+    engagements themselves: an engagement about two topics is in two stacks but once on the line."""
+    series = data.by_topic
     figure = Figure(figsize=(11, 5), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     months = _month_range({month for counts in series.values() for month in counts})
@@ -105,18 +153,21 @@ def render_topic_chart(series: dict[str, dict[date, int]]) -> bytes:
             top = [b + v for b, v in zip(bottom, values, strict=True)]
             axes.stairs(top, edges, baseline=bottom, fill=True, label=topic, color=colour)
             bottom = top
+    if months:
+        totals = [data.engagements.get(month, 0) for month in months]
+        axes.stairs(totals, edges, color="black", linewidth=1.5, label=ENGAGEMENTS_LINE)
     axes.xaxis_date()
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_ylabel("engagements (occurred)")
-    axes.set_title("Engagements by topic per month")
+    axes.set_ylabel(TOPIC_LABELS_AXIS)
+    axes.set_title("Occurred engagements per month, by topic")
     if months:
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     else:
         axes.text(0.5, 0.5, "no engagements yet", ha="center", va="center", transform=axes.transAxes)
-    return _png(figure)
+    return figure
 
 
 def _month_range(months: set[date]) -> list[date]:
@@ -135,21 +186,32 @@ def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def render_pairs_chart(pairs: list[tuple[str, int]]) -> bytes:
-    """Horizontal bars, the busiest pair on top."""
-    figure = Figure(figsize=(9, 0.4 * max(len(pairs), 3) + 1.2), dpi=100, layout="constrained")
-    axes = figure.add_subplot()
-    labels = [pair for pair, _ in reversed(pairs)]
-    values = [n for _, n in reversed(pairs)]
-    axes.barh(labels, values, color="#3b6ea8")
+def render_pairs_chart(countries: list[Pair], organisations: list[Pair]) -> bytes:
+    """The pairs chart as PNG."""
+    return _png(pairs_figure(countries, organisations))
+
+
+def pairs_figure(countries: list[Pair], organisations: list[Pair]) -> Figure:
+    """Two panels of horizontal bars, the busiest pair on top: country pairs, then pairs with an organisation."""
+    rows = max(len(countries), len(organisations), 3)
+    figure = Figure(figsize=(14, 0.4 * rows + 1.4), dpi=100, layout="constrained")
+    left, right = figure.subplots(1, 2)
+    _pair_bars(left, countries, f"Top {len(countries)} country pairs", "#3b6ea8")
+    _pair_bars(right, organisations, f"Top {len(organisations)} country–organisation pairs", "#a8643b")
+    return figure
+
+
+def _pair_bars(axes: Axes, pairs: list[Pair], title: str, colour: str) -> None:
+    labels = [p.pair for p in reversed(pairs)]
+    values = [p.engagements for p in reversed(pairs)]
+    axes.barh(labels, values, color=colour)
     for y, value in enumerate(values):
         axes.annotate(str(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_xlabel("engagements (occurred)")
-    axes.set_title(f"Top {len(pairs)} country pairs")
+    axes.set_xlabel("occurred engagements (each counted once)")
+    axes.set_title(title)
     if not pairs:
-        axes.text(0.5, 0.5, "no engagements yet", ha="center", va="center", transform=axes.transAxes)
-    return _png(figure)
+        axes.text(0.5, 0.5, "none yet", ha="center", va="center", transform=axes.transAxes)
 
 
 def _palette(n: int) -> list[tuple[float, float, float, float]]:
@@ -177,42 +239,59 @@ def build_report(analytics_db: Path, out_dir: Path) -> Report:
         build_id, published_at = con.execute("select build_id, published_at from meta.build").fetchone()
         series = topic_months(con)
         pairs = top_country_pairs(con)
+        organisation_pairs = top_organisation_pairs(con)
     finally:
         con.close()
     charts = (
-        Chart(TOPIC_CHART, "Engagements by topic per month", render_topic_chart(series)),
-        Chart(PAIRS_CHART, "Top country pairs", render_pairs_chart(pairs)),
+        Chart(TOPIC_CHART, "Occurred engagements per month, by topic", render_topic_chart(series)),
+        Chart(
+            PAIRS_CHART,
+            "Top country pairs and country–organisation pairs",
+            render_pairs_chart(pairs, organisation_pairs),
+        ),
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     for chart in charts:
         _write_atomically(out_dir / chart.name, chart.png)
-    page = render_html(charts, pairs, build_id, str(published_at))
+    page = render_html(charts, pairs, organisation_pairs, build_id, str(published_at))
     html_path = out_dir / "index.html"
     _write_atomically(html_path, page.encode("utf-8"))
-    months = len({month for counts in series.values() for month in counts})
-    return Report(html_path, charts, build_id, pairs, months)
+    months = len({month for counts in series.by_topic.values() for month in counts})
+    return Report(html_path, charts, build_id, pairs, organisation_pairs, months)
 
 
-def render_html(charts: tuple[Chart, ...], pairs: list[tuple[str, int]], build_id: str, published_at: str) -> str:
-    """A self-contained page: the charts as data URIs and the top pairs as a table."""
+def _pairs_table(heading: str, pairs: list[Pair]) -> str:
+    rows = "\n".join(f"<tr><td>{html.escape(p.pair)}</td><td>{p.engagements}</td></tr>" for p in pairs)
+    return f"<h2>{html.escape(heading)}</h2>\n<table><tr><th>pair</th><th>engagements</th></tr>\n{rows}\n</table>"
+
+
+def render_html(
+    charts: tuple[Chart, ...], pairs: list[Pair], organisation_pairs: list[Pair], build_id: str, published_at: str
+) -> str:
+    """A self-contained page: the charts as data URIs and the top pairs as two tables."""
     figures = "\n".join(
         f'<figure><img alt="{html.escape(c.title)}" src="{c.data_uri()}"><figcaption>{html.escape(c.title)}'
         "</figcaption></figure>"
         for c in charts
     )
-    rows = "\n".join(f"<tr><td>{html.escape(pair)}</td><td>{n}</td></tr>" for pair, n in pairs)
+    tables = "\n".join(
+        (
+            _pairs_table("Top country pairs (occurred engagements, each counted once)", pairs),
+            _pairs_table(
+                "Top country–organisation pairs (occurred engagements, each counted once)", organisation_pairs
+            ),
+        )
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>News warehouse report</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:1100px}}img{{max-width:100%}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 8px}}td:last-child{{text-align:right}}</style>
 </head><body>
 <h1>Diplomatic engagements</h1>
-<p>Build {html.escape(build_id)}, published {html.escape(published_at)}.</p>
+<p>Build {html.escape(build_id)}, published {html.escape(published_at)}. The topic chart stacks topic labels:
+an engagement about two topics counts once in each; the black line counts each engagement once.</p>
 {figures}
-<h2>Top country pairs (occurred engagements)</h2>
-<table><tr><th>pair</th><th>engagements</th></tr>
-{rows}
-</table>
+{tables}
 </body></html>
 """
 

@@ -42,6 +42,15 @@ class WarehouseResource(dg.ConfigurableResource):
         finally:
             con.close()
 
+    @contextmanager
+    def connect_read_only(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection (checks): opens while no other process writes the file."""
+        con = duckdb.connect(self.path, read_only=True, config={"threads": self.threads})
+        try:
+            yield con
+        finally:
+            con.close()
+
     def export_for_dbt(self) -> None:
         """dbt's profile reads the warehouse path from the environment: point it at this file."""
         os.environ["WAREHOUSE_DB"] = str(Path(self.path).resolve())

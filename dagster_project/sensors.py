@@ -1,19 +1,40 @@
-"""A sensor that starts a refresh when new or changed files land in RAW_DIR."""
+"""A sensor that starts a refresh when the raw folder's files or the seeds change.
+
+Its cursor is the fingerprint of both (dagster_project.build_inputs). With no cursor yet (the first
+tick after it is turned on), it compares with the fingerprint the last successful build's ingest
+recorded, so turning it on starts no refresh when nothing changed since then.
+"""
 
 import os
 
 import dagster as dg
 
+from dagster_project.assets.ingest import ARTICLE_EVENTS, INPUTS_FINGERPRINT
+from dagster_project.build_inputs import inputs_fingerprint
 from dagster_project.jobs import refresh_warehouse_job
-from dagster_project.raw_folder_state import raw_folder_fingerprint
 from dagster_project.resources import RawFolderResource
+from dagster_project.run_recovery import recover_dead_runs
+
+
+def last_built_fingerprint(instance: dg.DagsterInstance, lookback: int = 20) -> str | None:
+    """The inputs fingerprint recorded by the ingest of the latest successful run, if any."""
+    records = instance.fetch_materializations(ARTICLE_EVENTS, limit=lookback).records
+    for record in records:
+        run = instance.get_run_by_id(record.run_id)
+        if run is None or run.status != dg.DagsterRunStatus.SUCCESS:
+            continue
+        materialization = record.asset_materialization
+        value = materialization.metadata.get(INPUTS_FINGERPRINT) if materialization else None
+        return getattr(value, "value", value)
+    return None
 
 
 @dg.sensor(
     name="raw_folder_sensor",
     job=refresh_warehouse_job,
     minimum_interval_seconds=60,
-    description="Requests one refresh run when the raw folder's files change (new, changed or removed files).",
+    description="Requests one refresh run when the raw folder's files (new, changed or removed) or the seeds "
+    "change; turned on, it starts nothing if nothing changed since the last successful build.",
     default_status=(
         dg.DefaultSensorStatus.RUNNING
         if os.environ.get("DAGSTER_SENSORS_ON") == "1"
@@ -21,8 +42,25 @@ from dagster_project.resources import RawFolderResource
     ),
 )
 def raw_folder_sensor(context: dg.SensorEvaluationContext, raw_folder: RawFolderResource):
-    fingerprint = raw_folder_fingerprint(raw_folder.directory)
-    if fingerprint == context.cursor:
-        return dg.SkipReason("no new files in the raw folder")
+    fingerprint = inputs_fingerprint(raw_folder.directory)
+    previous = context.cursor or last_built_fingerprint(context.instance)
+    if fingerprint == previous:
+        context.update_cursor(fingerprint)
+        return dg.SkipReason("nothing changed in the raw folder or the seeds since the last build")
     context.update_cursor(fingerprint)
     return dg.RunRequest(run_key=fingerprint)
+
+
+@dg.sensor(
+    name="dead_run_sensor",
+    minimum_interval_seconds=30,
+    description="Under `dagster dev`: marks runs whose worker process died (killed, out of memory) failed and "
+    "frees their `duckdb_writer` pool slots, so they never block the queued runs (`make run` does the same "
+    "before it starts).",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def dead_run_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    recovered = recover_dead_runs(context.instance)
+    for run in recovered:
+        context.log.warning(f"run {run.run_id} was {run.status} but {run.reason}: marked failed, pool slots freed")
+    return dg.SkipReason(f"{len(recovered)} dead runs marked failed" if recovered else "no dead runs")

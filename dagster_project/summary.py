@@ -1,10 +1,17 @@
-"""Print a short summary of the warehouse: the log, the engagements and the topic mart."""
+"""Print a short summary of the warehouse (the log, the engagements, the topic mart) and where to
+find what a build publishes for analysts: `analytics.duckdb`, the report, and how to query them."""
 
 from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
 
 import duckdb
 
 from dagster_project import settings
+from dagster_project.publish import analytics_db_path
+from dagster_project.report import report_dir
 
 
 def main() -> None:
@@ -41,6 +48,35 @@ def main() -> None:
             print(f"  {month:<8} {topic:<13} {n:>11} {a:>8} {pairs:>5} {float(share):>6.2f} {change_text:>6}")
     finally:
         con.close()
+    print_published(path)
+
+
+def print_published(warehouse: Path) -> None:
+    """Where the analytics database and the report are, and how to query them."""
+    analytics = analytics_db_path(warehouse)
+    report = report_dir(warehouse) / "index.html"
+    where = _make_arguments(warehouse)
+    print("\nFor analysts (read-only; never open the warehouse itself, which a refresh locks):")
+    if analytics.exists():
+        print(f"  analytics database  {analytics}")
+        print(f"    query it:         make sql{where}   (a read-only SQL prompt; .help lists its commands)")
+        print(f"    from Python:      dagster_project.publish.open_published(Path({str(analytics)!r}))")
+        print(f"    export:           make export{where}   (every table as CSV and Parquet)")
+    else:
+        print(f"  no analytics database at {analytics}: the publish step did not run")
+    if report.exists():
+        print(f"  report              {report}   (charts, opens offline)")
+    print("  Dagster UI          make dev   (http://127.0.0.1:3000)")
+
+
+def _make_arguments(warehouse: Path) -> str:
+    """The variables `make sql` needs to find this build (none for the default warehouse)."""
+    arguments = ""
+    if warehouse != settings.PROJECT_ROOT / "warehouse" / "warehouse.duckdb":
+        arguments += f" WAREHOUSE_DB={shlex.quote(str(warehouse))}"
+    if os.environ.get("ANALYTICS_DB"):
+        arguments += f" ANALYTICS_DB={shlex.quote(str(analytics_db_path(warehouse)))}"
+    return arguments
 
 
 if __name__ == "__main__":

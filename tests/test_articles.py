@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from dagster_project.articles import RawArticle, Rejection, Retraction, normalise_paragraphs, parse_raw_file
+from dagster_project.event_log import article_payload
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -39,7 +40,7 @@ def test_text_with_title_line_and_crlf(tmp_path: Path) -> None:
     assert isinstance(article, RawArticle)
     assert article.title == "PM call with President-elect"
     assert article.body == "The Prime Minister spoke."
-    assert article.article_key == "nested/b.txt"
+    assert article.article_key == "file:nested/b.txt"
 
 
 def test_text_windows_1252_and_bom(tmp_path: Path) -> None:
@@ -71,17 +72,17 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
         "{not json",
         json.dumps({"id": "x-2", "body": "b"}),
         "",
-        json.dumps({"id": "x-1", "retracted": True}),
+        json.dumps({"id": "x-1", "source": "Wire", "retracted": True}),
     ]
     records = list(parse_raw_file(write(tmp_path, "feed.jsonl", "\n".join(lines).encode()), tmp_path))
     assert isinstance(records[0], RawArticle)
-    assert records[0].article_key == "x-1"
+    assert records[0].article_key == "feed:Wire:x-1"
     assert records[0].source_uri == "feed.jsonl#1"
     assert records[0].published_date == date(2025, 1, 17)
     assert isinstance(records[1], Rejection) and records[1].reason == "malformed_json"
     assert records[1].source_uri == "feed.jsonl#2"
     assert isinstance(records[2], Rejection) and records[2].reason == "missing_field"
-    assert isinstance(records[3], Retraction) and records[3].article_key == "x-1"
+    assert isinstance(records[3], Retraction) and records[3].article_key == "feed:Wire:x-1"
     assert records[3].source_uri == "feed.jsonl#5"
 
 
@@ -97,3 +98,25 @@ def test_tidy_paragraphs_are_kept_as_they_are() -> None:
     samples = ["One two.", " One.", "One. ", "One  two.", "One\ttwo.", "One\u00a0two.", "É é 日本.", "", "a\u2028b"]
     for text in samples:
         assert normalise_paragraphs(text) == " ".join(text.split()), repr(text)
+
+
+def test_a_stray_windows_1252_byte_in_utf8_is_read_alone_and_recorded(tmp_path: Path) -> None:
+    """A curly quote pasted as cp1252 byte 0x92 into UTF-8 text: the rest stays UTF-8, not garbled."""
+    data = "date 2025-01-02\n\nCafé talks in Zürich \u2014 the minister".encode() + b"\x92s view.\n"
+    article = parse_one(tmp_path, "stray.txt", data)
+    assert isinstance(article, RawArticle)
+    assert article.body == "Café talks in Zürich \u2014 the minister\u2019s view."
+    stray_at = data.index(b"\x92")
+    assert article.decoding == f"1 byte(s) not valid UTF-8 read as Windows-1252, the first at byte {stray_at}"
+    payload = json.loads(article_payload(article))
+    assert payload["decoding"] == article.decoding and payload["body"] == article.body
+    clean = parse_one(tmp_path, "clean.txt", "date 2025-01-02\n\nCafé.".encode())
+    assert clean.decoding is None and "decoding" not in json.loads(article_payload(clean))
+
+
+def test_stray_bytes_in_a_feed_line_are_recorded_on_that_record(tmp_path: Path) -> None:
+    lines = [b'{"id": "a", "published_at": "2025-01-02", "body": "It\x92s fine."}', b'{"id": "b", "body": "x"}']
+    records = list(parse_raw_file(write(tmp_path, "feed.jsonl", b"\n".join(lines)), tmp_path))
+    assert isinstance(records[0], RawArticle) and records[0].body == "It\u2019s fine."
+    assert records[0].decoding is not None and "1 byte(s)" in records[0].decoding
+    assert isinstance(records[1], Rejection)

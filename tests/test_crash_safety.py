@@ -22,7 +22,7 @@ def write_corpus(raw: Path) -> list[str]:
         name = f"article {i:05d}.txt"
         body = f"Leaders number {i} spoke by phone about trade.\n\n" + "A background paragraph. " * 40
         (folder / name).write_text(f"date 2025-01-{i % 28 + 1:02d}\nTitle {i}\n\n{body}\n", encoding="utf-8")
-        keys.append(f"{folder.name}/{name}")
+        keys.append(f"file:{folder.name}/{name}")
     return sorted(keys)
 
 

@@ -43,14 +43,33 @@ def test_sensor_requests_one_run_per_change(tmp_path: Path) -> None:
     raw.mkdir()
     (raw / "a.txt").write_text("date 2025-01-01\n\nText.", encoding="utf-8")
     resources = {"raw_folder": RawFolderResource(path=str(raw))}
-    with dg.build_sensor_context(resources=resources) as context:
-        first = raw_folder_sensor(context)
-        assert isinstance(first, dg.RunRequest)
-        cursor = context.cursor
-    with dg.build_sensor_context(cursor=cursor, resources=resources) as context:
-        assert isinstance(raw_folder_sensor(context), dg.SkipReason)
-    (raw / "b.txt").write_text("date 2025-01-02\n\nMore.", encoding="utf-8")
-    with dg.build_sensor_context(cursor=cursor, resources=resources) as context:
-        assert isinstance(raw_folder_sensor(context), dg.RunRequest)
-        assert context.cursor != cursor
+    with dg.instance_for_test() as instance:
+        with dg.build_sensor_context(instance=instance, resources=resources) as context:
+            first = raw_folder_sensor(context)
+            assert isinstance(first, dg.RunRequest), "never built: the first tick requests a build"
+            cursor = context.cursor
+        with dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources) as context:
+            assert isinstance(raw_folder_sensor(context), dg.SkipReason)
+        (raw / "b.txt").write_text("date 2025-01-02\n\nMore.", encoding="utf-8")
+        with dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources) as context:
+            assert isinstance(raw_folder_sensor(context), dg.RunRequest)
+            assert context.cursor != cursor
     assert os.path.exists(raw / "b.txt")
+
+
+def test_every_check_has_a_description() -> None:
+    graph = defs.resolve_asset_graph()
+    specs = [spec for assets_def in graph.assets_defs for spec in assets_def.check_specs]
+    assert len(specs) > 50
+    assert [spec.key.to_user_string() for spec in specs if not spec.description] == []
+    by_name = {spec.key.name: spec.description for spec in specs}
+    assert by_name["unique_int_article_versions_article_key"] == "`article_key` is unique: no two rows share a value."
+    checks = {spec.key for spec in specs}
+    for asset, name in [
+        (["events", "article_events"], "log_positions_gap_free"),
+        (["events", "article_events"], "ingest_accounting"),
+        (["events", "article_events"], "no_rejections_in_this_run"),
+        (["extraction", "processed_events"], "every_article_event_processed"),
+        (["extraction", "mention_participants"], "participants_have_a_country"),
+    ]:
+        assert dg.AssetCheckKey(dg.AssetKey(asset), name) in checks

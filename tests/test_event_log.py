@@ -48,17 +48,18 @@ def test_revision_and_retraction_are_new_events(tmp_path: Path) -> None:
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     ingest_raw_folder(con, raw)
     write_article(raw, "a.txt", "Corrected version.")
-    feed.write_text(json.dumps(record) + "\n" + json.dumps({"id": "k1", "retracted": True}) + "\n", encoding="utf-8")
+    retraction = {"id": "k1", "source": "s", "retracted": True}
+    feed.write_text(json.dumps(record) + "\n" + json.dumps(retraction) + "\n", encoding="utf-8")
     report = ingest_raw_folder(con, raw)
     assert report.appended == 2 and report.duplicates == 1
     rows = con.execute(
         "select article_key, stream_version, event_type from events.article_events order by position"
     ).fetchall()
     assert rows == [
-        ("a.txt", 1, "ArticlePublished"),
-        ("k1", 1, "ArticlePublished"),
-        ("a.txt", 2, "ArticleRevised"),
-        ("k1", 2, "ArticleRetracted"),
+        ("file:a.txt", 1, "ArticlePublished"),
+        ("feed:s:k1", 1, "ArticlePublished"),
+        ("file:a.txt", 2, "ArticleRevised"),
+        ("feed:s:k1", 2, "ArticleRetracted"),
     ]
     assert positions(con) == [1, 2, 3, 4]
     again = ingest_raw_folder(con, raw)

@@ -58,7 +58,7 @@ def test_a_retract_file_retracts_the_article_beside_it(tmp_path: Path) -> None:
     notice.write_text("Withdrawn: the call did not take place.\n", encoding="utf-8")
     retraction = one(notice, tmp_path)
     assert isinstance(retraction, Retraction)
-    assert retraction.article_key == "text/story.txt"
+    assert retraction.article_key == "file:text/story.txt"
     assert retraction.note == "Withdrawn: the call did not take place."
 
 
@@ -122,3 +122,16 @@ def test_every_kind_of_bad_input_is_accounted_for(tmp_path: Path) -> None:
 
 def snapshot_files(root: Path) -> dict[str, tuple[bytes, int]]:
     return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
+def test_every_readme_name_is_ignored_in_any_case(tmp_path: Path) -> None:
+    """The README's promise: files named README* (any case, any suffix) document the folder, never articles."""
+    raw = tmp_path / "raw"
+    (raw / "feeds").mkdir(parents=True)
+    (raw / "good.txt").write_text("date 2025-01-28\n\nIndia and Japan held talks.\n", encoding="utf-8")
+    for name in ("README", "README.md", "readme.txt", "ReadMe.rst", "README-feeds.txt", "feeds/Readme.html"):
+        (raw / name).write_text("This folder holds the wire feeds.\n", encoding="utf-8")
+    (raw / "not-a-readme.txt").write_text("Leaders met.", encoding="utf-8")
+    report = ingest_raw_folder(duckdb.connect(), raw)
+    assert (report.files_found, report.appended, report.rejected) == (2, 1, 1)
+    assert report.rejection_reasons == {"missing_date": 1}

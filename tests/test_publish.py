@@ -249,3 +249,34 @@ def test_analytics_path_beside_the_warehouse_unless_overridden(tmp_path: Path, m
     assert analytics_db_path(tmp_path / "w.duckdb") == tmp_path / "analytics.duckdb"
     monkeypatch.setenv("ANALYTICS_DB", str(tmp_path / "elsewhere" / "a.duckdb"))
     assert analytics_db_path(tmp_path / "w.duckdb") == tmp_path / "elsewhere" / "a.duckdb"
+
+
+HALF_PUBLISH = """
+import os, sys, duckdb
+con = duckdb.connect(config={"wal_autocheckpoint": "1GB"})
+con.execute(f"attach '{sys.argv[1]}' as build")
+con.execute("create table build.t as select range as n from range(100000)")
+print("written", flush=True)
+sys.stdin.readline() if sys.argv[2] == "live" else os.kill(os.getpid(), 9)
+"""
+
+
+def test_a_publish_removes_the_files_of_dead_publishes_only(tmp_path: Path) -> None:
+    """A SIGKILLed publish leaves `.analytics.duckdb.*.tmp` and its `.wal`; a publish still writing keeps its."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    small_warehouse(warehouse)
+    dead, live = (tmp_path / f".analytics.duckdb.{name}.tmp" for name in ("dead", "live"))
+    killed = subprocess.run([sys.executable, "-c", HALF_PUBLISH, str(dead), "dead"], capture_output=True, text=True)
+    assert killed.returncode == -9 and killed.stdout == "written\n"
+    assert Path(f"{dead}.wal").exists(), "the killed publish left its write-ahead log"
+    orphan_wal = tmp_path / ".analytics.duckdb.gone.tmp.wal"
+    orphan_wal.write_bytes(b"x")
+    command = [sys.executable, "-c", HALF_PUBLISH, str(live), "live"]
+    writer = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == "written\n"
+        publish_analytics(warehouse, tmp_path / "analytics.duckdb")
+        left = sorted(p.name for p in tmp_path.iterdir())
+        assert left == sorted(["analytics.duckdb", "warehouse.duckdb", live.name, f"{live.name}.wal"])
+    finally:
+        writer.communicate("done\n", timeout=30)

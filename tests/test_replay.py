@@ -35,8 +35,9 @@ def evolving_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     revised.write_text(revised.read_text(encoding="utf-8") + "\n\nThis article was updated with a correction.\n")
     (raw / "text" / (texts[1].name + ".retract")).write_text("withdrawn by the editor\n", encoding="utf-8")
     feed = sorted((raw / "feeds").glob("*.jsonl"))[0]
-    first_id = json.loads(feed.read_text(encoding="utf-8").splitlines()[0])["id"]
-    (raw / "feeds" / "retractions.jsonl").write_text(json.dumps({"id": first_id, "retracted": True}) + "\n")
+    first = json.loads(feed.read_text(encoding="utf-8").splitlines()[0])
+    retraction = {"id": first["id"], "source": first["source"], "retracted": True}
+    (raw / "feeds" / "retractions.jsonl").write_text(json.dumps(retraction) + "\n")
     materialize_all(raw, warehouse)
     return raw, warehouse, first_refresh_end
 
@@ -77,13 +78,26 @@ def test_refresh_drops_the_topic_periods_past_the_new_end_of_the_range(tmp_path:
     shutil.copytree(RAW_SAMPLE, raw)
     materialize_all(raw, warehouse)
     keys, first_retracted_month = reports_after_last_empty_month(warehouse)
-    retractions = "".join(json.dumps({"id": key, "retracted": True}) + "\n" for key in keys)
-    (raw / "feeds" / "retractions.jsonl").write_text(retractions, encoding="utf-8")
+    retract(raw, keys)
     materialize_all(raw, warehouse)
     assert last_topic_month(warehouse) < first_retracted_month
     incremental = mart_fingerprints(warehouse)
     materialize_all(raw, warehouse, rebuild_config(full_refresh=True))
     assert mart_fingerprints(warehouse) == incremental
+
+
+def retract(raw: Path, keys: list[str]) -> None:
+    """Retract the articles of these keys: a file article by a `.retract` file beside it, a feed
+    article (`feed:<source>:<id>`) by a retraction record of the same source."""
+    records = []
+    for key in keys:
+        namespace, _, rest = key.partition(":")
+        if namespace == "file":
+            (raw / (rest + ".retract")).write_text("withdrawn\n", encoding="utf-8")
+        else:
+            source, _, external_id = rest.partition(":")
+            records.append(json.dumps({"id": external_id, "source": source, "retracted": True}) + "\n")
+    (raw / "feeds" / "retractions.jsonl").write_text("".join(records), encoding="utf-8")
 
 
 def reports_after_last_empty_month(warehouse: Path) -> tuple[list[str], date]:

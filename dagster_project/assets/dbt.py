@@ -1,5 +1,8 @@
 """dbt models, seeds and tests as Dagster assets and asset checks."""
 
+import contextlib
+import os
+import time
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -7,6 +10,7 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.core.dbt_cli_event import DbtCliEventMessage
 
 from dagster_project.dbt_target import keep_partial_parse, prune_invocations
 from dagster_project.project import dbt_project
@@ -14,6 +18,8 @@ from dagster_project.replay import RebuildOptions
 from dagster_project.resources import WarehouseResource
 from dagster_project.table_profiles import TableProfile, profile_in_log_event
 
+# Set by `make run` (dagster_project.launch): concise dbt output on the terminal.
+CONCISE_DBT_ENV = "DBT_CONCISE_OUTPUT"
 LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
 # The hourly schedule refreshes the marts; a mart older than this shows as stale (warn) or failing.
 MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=2), warn_window=timedelta(hours=1))
@@ -39,11 +45,37 @@ class WarehouseTranslator(DagsterDbtTranslator):
             return f"Reference data loaded by `dbt seed` from seeds/{dbt_resource_props['name']}.csv."
         return super().get_description(dbt_resource_props)
 
+    def get_asset_check_spec(
+        self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=describe_test(manifest["nodes"][unique_id]))
+
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         if spec.group_name == "marts":
             spec = spec.replace_attributes(freshness_policy=MARTS_FRESHNESS)
         return spec
+
+
+def describe_test(test: Mapping[str, Any]) -> str:
+    """The check's description: the test's own (`description:` in the yml), else what the test asserts."""
+    kwargs = (test.get("test_metadata") or {}).get("kwargs", {})
+    name = (test.get("test_metadata") or {}).get("name")
+    column, columns = kwargs.get("column_name"), ", ".join(f"`{c}`" for c in kwargs.get("columns", []))
+    templates = {
+        "not_null": f"`{column}` is never null.",
+        "unique": f"`{column}` is unique: no two rows share a value.",
+        "accepted_values": f"`{column}` only takes the values {', '.join(map(str, kwargs.get('values', [])))}.",
+        "relationships": f"Every `{column}` is a `{kwargs.get('field')}` of {kwargs.get('to')}.",
+        "not_null_columns": f"None of {columns} is ever null.",
+        "unique_combination": f"No two rows share the same {columns}.",
+    }
+    text = test.get("description") or templates.get(name) or f"dbt test `{test.get('name')}` returns no failing rows."
+    severity = str(test.get("config", {}).get("severity") or "error").lower()
+    return text if severity == "error" else f"{text} (severity {severity}: warns, does not fail the build)"
 
 
 class DbtBuildConfig(dg.Config):
@@ -84,7 +116,7 @@ def with_table_metadata(context: dg.AssetExecutionContext, invocation: DbtCliInv
     each materialization carrying `dagster/row_count` and `dagster/column_schema` from the profile its
     node logged just before (macros/relation_profile.sql)."""
     profiles: dict[str, TableProfile] = {}
-    for message in invocation.stream_raw_events():
+    for message in concise(context, invocation.stream_raw_events()):
         found = profile_in_log_event(message.raw_event)
         if found:
             profiles[found[0]] = found[1]
@@ -104,6 +136,31 @@ def with_table_metadata(context: dg.AssetExecutionContext, invocation: DbtCliInv
             key = context.asset_key_for_output(event.output_name)
             documented = context.assets_def.specs_by_key[key].metadata.get("dagster/column_schema")
             yield event.with_metadata({**event.metadata, **table_metadata(profile, documented)})
+
+
+def concise(
+    context: dg.AssetExecutionContext, messages: Iterator[DbtCliEventMessage], interval_s: float = 10.0
+) -> Iterator[DbtCliEventMessage]:
+    """dbt's events; when `DBT_CONCISE_OUTPUT=1` (`make run`), dagster-dbt's echo of every dbt event on
+    stdout is replaced by dbt's warnings and errors and a progress line every `interval_s` in the run log."""
+    if os.environ.get(CONCISE_DBT_ENV) != "1":
+        yield from messages
+        return
+    done, last = 0, time.monotonic()
+    while True:
+        with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+            message = next(messages, None)
+        if message is None:
+            context.log.info(f"dbt: {done} models, seeds and tests done")
+            return
+        info = message.raw_event.get("info", {})
+        if info.get("level") in ("warn", "error"):
+            context.log.warning(f"dbt: {info.get('msg', '')}")
+        done += message.is_result_event
+        if time.monotonic() - last >= interval_s:
+            context.log.info(f"dbt: {done} models, seeds and tests done")
+            last = time.monotonic()
+        yield message
 
 
 def table_metadata(profile: TableProfile, documented: dg.TableSchema | None) -> dict[str, Any]:

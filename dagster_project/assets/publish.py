@@ -51,6 +51,7 @@ def dbt_docs() -> dict[tuple[str, str], RelationDocs]:
 )
 def analytics_db(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     source = Path(warehouse.path)
+    context.log.info(f"publish: copying the marts into a new analytics file beside {source}")
     report = publish_analytics(
         source,
         analytics_db_path(source),

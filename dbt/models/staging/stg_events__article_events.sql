@@ -5,6 +5,26 @@ with source as (
 
 ),
 
+-- Events of schema versions 1 and 2 keep their bare keys in the log; the ingest maps each to its
+-- namespaced key (file:, feed:, url:) once, by position. Newer events hold theirs in article_key.
+-- The table is written with the log, by the same asset: read beside the log, not as a source of its own.
+{%- set log = source('events', 'article_events') %}
+legacy_keys as (
+
+    select * from {{ api.Relation.create(database=log.database, schema=log.schema, identifier='legacy_article_keys') }}
+
+),
+
+keyed as (
+
+    select
+        source.*,
+        coalesce(legacy_keys.article_key, source.article_key) as namespaced_key
+    from source
+    left join legacy_keys on source.position = legacy_keys.position
+
+),
+
 -- The payload's small fields in one parse; the body, read only by those who select it, on its own.
 parsed as (
 
@@ -13,7 +33,7 @@ parsed as (
         {{ json_text_fields('payload', [
             'title', 'source', 'source_name', 'url', 'dateline', 'source_format', 'published_date'
         ]) }} as payload_fields
-    from source
+    from keyed
 
 ),
 
@@ -22,7 +42,7 @@ renamed as (
     select
         position,
         event_id,
-        article_key,
+        namespaced_key as article_key,
         stream_version,
         event_type,
         schema_version,
