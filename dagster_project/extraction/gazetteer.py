@@ -42,8 +42,6 @@ _FAMILY = {"place": "name", "person": "name", "title": "name", "title_plural": "
 ROLES_WITHOUT_FALLBACK = {"other_official", "generic"}
 _START_AND_KIND = operator.attrgetter("start", "kind")
 PHOENIX_ACTORS = "phoenix_government_actors.csv"
-DERIVED_PREFIX = "phoenix_"  # person ids of the officials derived from the Phoenix dictionary
-HONORIFICS = ("Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr.", "Madam")
 
 
 @dataclass(frozen=True)
@@ -159,11 +157,8 @@ class Gazetteer:
         cased: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
         for alias, code in self.place_codes.items():
             cased[alias].append(("place", (code, self.place_kinds[alias])))
-        for alias, terms in self.terms_by_alias.items():
+        for alias in self.terms_by_alias:
             cased[alias].append(("person", (alias,)))
-            if any(not t.person_id.startswith(DERIVED_PREFIX) for t in terms):  # full names seldom take "Mr"
-                for honorific in HONORIFICS:
-                    cased[f"{honorific} {alias}"].append(("person", (alias,)))
         for title, (role, is_head) in self.titles.items():
             singular, plural = _title_forms(title)
             for form in singular:
@@ -301,10 +296,17 @@ def _without_words_of_names(found: list[Match], text: str) -> list[Match]:
     """A word inside a person's name is the name, not a cue or a trigger: "Theresa May will" holds no
     modal "may", "Mr Call" no call. A modal written with a capital inside a sentence is a name or a
     month ("on May 7 will arrive"), not a modal."""
-    ends = {m.end for m in found}
-    starts = {m.start for m in found}
-    found = [m for m in found if m.kind != "person" or not _part_of_longer_name(m, text, starts, ends)]
+    one_word = [m for m in found if m.kind == "person" and " " not in m.text]
+    if one_word:
+        ends = {m.end for m in found}
+        starts = {m.start for m in found}
+        longer = {id(m) for m in one_word if _part_of_longer_name(m, text, starts, ends)}
+        if longer:
+            found = [m for m in found if id(m) not in longer]
     names = [(m.start, m.end) for m in found if m.kind == "person"]
+    capital_cues = any(m.kind == "modality" and m.text[:1].isupper() for m in found)
+    if not names and not capital_cues:
+        return found
     return [
         m
         for m in found
