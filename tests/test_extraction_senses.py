@@ -17,8 +17,8 @@ def found(body: str) -> list[tuple[str, str, list[str]]]:
 
 
 def test_welcoming_a_decision_hosts_nobody() -> None:
-    assert found("The Government of Japan welcomes that the ceasefire was reached between Israel and Egypt.") == []
-    assert found("The Taoiseach and the Prime Minister welcomed the collaboration between the EU and Canada.") == []
+    assert found("Canada welcomes that a truce was agreed between Armenia and Azerbaijan last night.") == []
+    assert found("The two prime ministers welcomed the cooperation of the EU and Canada on tariffs.") == []
 
 
 def test_hosting_a_counterpart_is_a_visit() -> None:
@@ -27,20 +27,20 @@ def test_hosting_a_counterpart_is_a_visit() -> None:
 
 
 def test_a_summit_named_as_the_venue_is_not_an_engagement_of_its_own() -> None:
-    body = "Prime Minister Narendra Modi met President Barack Obama on the sidelines of the G20 summit in Hangzhou."
+    body = "Prime Minister Narendra Modi met President Joe Biden on the margins of the G20 summit in Rome."
     assert found(body) == [("meeting", "occurred", ["IND", "USA"])]
 
 
 def test_a_summit_named_as_a_time_is_not_an_engagement() -> None:
-    assert found("Markets were calm one week before the G20 summit in Osaka, analysts said.") == []
+    assert found("Markets were calm two days before the G20 summit in Rio, analysts said.") == []
 
 
 def test_one_telephone_conversation_with_several_leaders_is_one_call() -> None:
     body = (
-        "Vladimir Putin had a telephone conversation with Chancellor Angela Merkel, President Emmanuel Macron "
-        "and President Petro Poroshenko."
+        "President Emmanuel Macron held a video conference with Chancellor Olaf Scholz, President Volodymyr "
+        "Zelensky and Prime Minister Giorgia Meloni."
     )
-    assert found(body) == [("phone_call", "occurred", ["DEU", "FRA", "RUS", "UKR"])]
+    assert found(body) == [("phone_call", "occurred", ["DEU", "FRA", "ITA", "UKR"])]
 
 
 def test_phoning_several_leaders_is_one_call_each() -> None:
@@ -59,13 +59,13 @@ def test_attending_a_forum_abroad_is_a_multilateral_meeting_with_its_host() -> N
 
 
 def test_a_month_named_may_is_not_a_modal() -> None:
-    body = "Prime Minister Fumio Kishida on May 7 will arrive in Seoul for a summit with President Yoon Suk Yeol."
+    body = "Prime Minister Shigeru Ishiba on May 12 will land in Seoul for talks with President Lee Jae-myung."
     assert found(body) == [("visit", "planned", ["JPN", "KOR"])]
 
 
 def test_a_meeting_word_elsewhere_in_the_sentence_leaves_a_call_a_call() -> None:
-    body = "US President Joe Biden in a phone call with his Russian counterpart Vladimir Putin suggested a meeting."
-    assert found(body) == [("phone_call", "occurred", ["RUS", "USA"])]
+    body = "President Emmanuel Macron in a call with Chinese leader Xi Jinping suggested a meeting."
+    assert found(body) == [("phone_call", "occurred", ["CHN", "FRA"])]
 
 
 def test_negation_reaches_across_a_few_words_of_its_clause_only() -> None:
@@ -77,8 +77,8 @@ def test_negation_reaches_across_a_few_words_of_its_clause_only() -> None:
 
 def test_a_title_in_apposition_describes_the_person_before_it() -> None:
     body = (
-        "Mr. Fumio Kishida, Minister for Foreign Affairs, held a telephone talk with H.E. Dr. Frank-Walter "
-        "Steinmeier, Federal Minister for Foreign Affairs, Germany."
+        "Ms. Yoko Kamikawa, Minister for Foreign Affairs, had a telephone talk on Tuesday with Ms. Annalena "
+        "Baerbock, Federal Minister for Foreign Affairs."
     )
     assert found(body) == [("phone_call", "occurred", ["DEU", "JPN"])]
 
@@ -107,8 +107,8 @@ def test_an_invitation_after_a_call_leaves_the_call_in_the_past() -> None:
 
 def test_a_past_call_is_not_dated_by_an_expression_pointing_ahead() -> None:
     body = (
-        "President Emmanuel Macron on Wednesday ordered the ambassador to return to Washington next week after a "
-        "phone call with President Joe Biden."
+        "President Emmanuel Macron on Wednesday told his envoy to go back to Canberra next week after a "
+        "phone call with Prime Minister Anthony Albanese."
     )
     (call,) = extractor().extract(body, date(2021, 9, 22)).engagements
     assert (call.status, call.engagement_date, call.date_precision) == ("occurred", date(2021, 9, 22), "day")
@@ -133,7 +133,7 @@ def test_non_state_groups_are_never_participants() -> None:
 
 def test_meeting_a_goal_is_not_a_meeting() -> None:
     assert found("Japan will help Ukraine to meet the needs of its people, Prime Minister Fumio Kishida said.") == []
-    assert found("President Joe Biden urged NATO members to meet the target of spending 2% of GDP.") == []
+    assert found("President Joe Biden urged Chancellor Olaf Scholz to meet the goal of higher defence budgets.") == []
 
 
 def test_a_visit_to_a_countrys_own_territory_is_domestic() -> None:
@@ -147,23 +147,23 @@ def test_on_the_way_to_a_summit_is_planned() -> None:
 
 def test_an_attribution_after_a_comma_is_not_a_counterpart() -> None:
     body = (
-        "Turkish President Tayyip Erdogan and U.S. President Donald Trump discussed Syria during a phone call on "
-        "Friday, sources in Erdogan's office said."
+        "Brazilian President Lula da Silva and Argentine President Javier Milei talked trade in a phone call on "
+        "Tuesday, aides in Lula's office said."
     )
-    assert found(body) == [("phone_call", "occurred", ["TUR", "USA"])]
+    assert found(body) == [("phone_call", "occurred", ["ARG", "BRA"])]
 
 
 def test_officials_travelling_together_each_visit_the_destination() -> None:
-    body = "Prime Minister Narendra Modi and Secretary of State Antony Blinken have arrived in Papua New Guinea."
-    assert sorted(found(body)) == [("visit", "occurred", ["IND", "PNG"]), ("visit", "occurred", ["PNG", "USA"])]
+    body = "Chancellor Olaf Scholz and Prime Minister Giorgia Meloni have arrived in Kenya for the forum."
+    assert sorted(found(body)) == [("visit", "occurred", ["DEU", "KEN"]), ("visit", "occurred", ["ITA", "KEN"])]
 
 
 def test_destinations_of_one_traveller_are_not_a_pair() -> None:
     body = (
-        "Under Secretary Victoria Nuland will travel to Jamaica, Ecuador, and Colombia from November 14-18, to lead "
-        "strategic dialogues and bilateral engagements, along with State Department colleagues."
+        "Foreign Secretary David Lammy will travel to Ghana, Nigeria, and Senegal from March 3-7, to hold "
+        "strategic dialogues and bilateral meetings, along with officials of his department."
     )
-    assert {tuple(codes) for _, _, codes in found(body)} <= {("JAM", "USA"), ("ECU", "USA"), ("COL", "USA")}
+    assert {tuple(codes) for _, _, codes in found(body)} <= {("GBR", "GHA"), ("GBR", "NGA"), ("GBR", "SEN")}
 
 
 def test_a_later_mention_by_one_name_is_the_person_named_in_full_before() -> None:
@@ -186,10 +186,10 @@ def test_a_name_shared_by_two_people_is_left_alone() -> None:
 
 def test_who_makes_the_person_before_it_the_subject() -> None:
     body = (
-        "Mr Cleverly follows US counterpart Antony Blinken, who visited Beijing in June. Foreign Secretary "
-        "James Cleverly will visit China on Wednesday."
+        "Ms Wong follows German counterpart Annalena Baerbock, who visited Tokyo in May. Foreign Minister "
+        "Penny Wong will visit India on Friday."
     )
-    assert ("visit", "occurred", ["CHN", "USA"]) in found(body)
+    assert ("visit", "occurred", ["DEU", "JPN"]) in found(body)
 
 
 def test_a_known_title_before_a_one_word_name_leaves_it_that_person() -> None:
@@ -218,8 +218,8 @@ def test_an_official_introduced_with_title_is_later_called_by_last_name() -> Non
 
 
 def test_who_reports_an_engagement_is_not_its_participant() -> None:
-    body = "Press Secretary Sarah Sanders said the U.S. and Russian governments had exchanged phone calls."
-    assert found(body) == [("phone_call", "occurred", ["RUS", "USA"])]
+    body = "Spokesman Dmitry Peskov said the Russian and French governments had exchanged phone calls."
+    assert found(body) == [("phone_call", "occurred", ["FRA", "RUS"])]
 
 
 def test_two_meetings_months_apart_are_two_engagements() -> None:

@@ -82,7 +82,8 @@ HEADLINE = -1  # the sentence index of evidence that is the article's headline
 # June 2018" and "met in February 2019" are two meetings.
 SAME_ENGAGEMENT_DAYS = {"day": 3, "approx": 3, "week": 7, "month": 31, "unknown": 10**6}
 REPORTING_VERB = re.compile(
-    r"\b(?:said|says|told\s+\w+|added|announced|stated|noted|confirmed|reported|according\s+to)\b(?:,)?\s+(?:that\s+)?"
+    r"\b(?:said|says|told\s+(?:reporters|journalists|the\s+press|parliament|lawmakers)|told\s+(?:\w+\s+){1,3}?(?=that\b)|"
+    r"added|announced|stated|noted|confirmed|reported|according\s+to)\b(?:,)?\s+(?:that\s+)?"
 )
 HYPOTHETICAL_WORDS = 8
 COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
