@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from dagster_project.bench.corpus import CorpusGenerator
-from dagster_project.extraction import dates, extractor, text, topics
+from dagster_project.extraction import dates, extractor, sentences, text, topics
 from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.settings import SEEDS_DIR
 
@@ -166,7 +166,7 @@ def test_dates_after_the_last_trigger_sentence_change_nothing(monkeypatch: pytes
     bodies = ["\n\n".join([*a.paragraphs, " ".join(rng.sample(DATED_BACKGROUND, 2))]) for a in articles]
     rules = extractor.Extractor(Gazetteer.from_seeds(SEEDS_DIR))
     searched: list[int] = []
-    find_dates = extractor.find_dates
+    find_dates = sentences.find_dates
 
     def counting_find_dates(text: str) -> list[dates.DateExpression]:
         found = find_dates(text)
@@ -180,10 +180,10 @@ def test_dates_after_the_last_trigger_sentence_change_nothing(monkeypatch: pytes
             for a, body in zip(articles, bodies, strict=True)
         ]
 
-    monkeypatch.setattr(extractor, "find_dates", counting_find_dates)
+    monkeypatch.setattr(sentences, "find_dates", counting_find_dates)
     with_shortcut, dates_with_shortcut = extract_all(), sum(searched)
     # As if every sentence had a trigger word: dates are looked for in the whole text, in every sentence.
-    monkeypatch.setattr(extractor, "_last_trigger_sentence", lambda by_sentence: sys.maxsize - 1)
+    monkeypatch.setattr(sentences, "last_trigger_sentence", lambda by_sentence: sys.maxsize - 1)
     whole_text, dates_in_whole_text = extract_all(), sum(searched)
     assert dates_with_shortcut < dates_in_whole_text  # the shortcut skipped dates
     assert with_shortcut == whole_text

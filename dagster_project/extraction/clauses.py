@@ -1,0 +1,130 @@
+"""Engagements of a sentence, clause by clause: its trigger words grouped into predicates, each governing
+the words up to the next (its clause), with the modality of that clause, its subject and counterparts."""
+
+from __future__ import annotations
+
+from dagster_project.extraction.actors import remember_parties
+from dagster_project.extraction.dates import DateExpression
+from dagster_project.extraction.engagement_dates import dated_engagement
+from dagster_project.extraction.engagement_model import (
+    Actor,
+    ArticleContext,
+    Engagement,
+    SentenceView,
+    distinct,
+    participant,
+)
+from dagster_project.extraction.gazetteer import Gazetteer, Match
+from dagster_project.extraction.modality import clause_modality
+from dagster_project.extraction.participants import bilateral_engagements, multilateral_engagement
+from dagster_project.extraction.predicates import (
+    attends_forum,
+    clause_type,
+    engagement_triggers,
+    generic_mention,
+    group_triggers,
+)
+from dagster_project.extraction.roles import (
+    clause_sides,
+    coordinated_run,
+    fellow_travellers,
+    implicit_subject,
+    one_joint_call,
+    outside_government,
+    pair_before,
+)
+from dagster_project.extraction.text import Sentence
+
+
+def engagements_in_sentence(
+    g: Gazetteer,
+    sentence: Sentence,
+    kinds: dict[str, list[Match]],
+    actors: list[Actor],
+    dates: list[DateExpression],
+    ctx: ArticleContext,
+) -> list[Engagement]:
+    """The engagements of a sentence with trigger words."""
+    triggers = engagement_triggers(kinds["trigger"], actors, ctx.body)
+    if not triggers:
+        remember_parties(g, actors, ctx)
+        return []
+    view = SentenceView(sentence, kinds.get("modality", []), actors, dates)
+    groups = group_triggers(triggers, actors, ctx.body)
+    results: list[Engagement] = []
+    subject = next((a for a in actors if a.is_person and a.start < groups[0][0].start), None)
+    modality = "occurred"
+    for index, group in enumerate(groups):
+        following = groups[index + 1] if index + 1 < len(groups) else None
+        segment_end = following[0].start if following else sentence.end
+        modality = clause_modality(view, group[0], segment_end, ctx.body, modality)
+        if modality in ("hypothetical", "negated") or generic_mention(group, ctx.body):
+            continue
+        if attends_forum(group, following, ctx.body):
+            continue
+        results.extend(_engagements_of_clause(g, view, group, segment_end, subject, modality, ctx))
+    remember_parties(g, actors, ctx, results)
+    return results
+
+
+def _engagements_of_clause(
+    g: Gazetteer,
+    view: SentenceView,
+    group: list[Match],
+    segment_end: int,
+    subject: Actor | None,
+    modality: str,
+    ctx: ArticleContext,
+) -> list[Engagement]:
+    """The engagements one predicate (a group of trigger words) states in its clause, which runs from the
+    sentence start to `segment_end`: its type, subject and counterparts, one engagement per pair of sides
+    or one per forum."""
+    body = ctx.body
+    first, last = group[0], group[-1]
+    strong = any(m.values[1] == "strong" for m in group)
+    local_subject, objects, before, object_end = clause_sides(g, view, group, segment_end, subject, ctx)
+    etype, orgs = clause_type(g, view, group, object_end, body)
+    if etype is None:
+        return []
+    if etype == "multilateral_meeting":
+        return multilateral_engagement(g, view, local_subject, objects, orgs, modality, group, ctx)
+    counterparts = distinct([a for a in objects if a.is_person or a.role_kind in ("place", "destination")])
+    bilateral = "bilateral" in body[max(0, first.start - 12) : last.end].lower()
+    if etype == "meeting" and not bilateral and len({a.code for a in counterparts if not g.is_org(a.code)}) >= 3:
+        return multilateral_engagement(g, view, local_subject, counterparts, orgs, modality, group, ctx)
+    pair = pair_before(before)
+    if pair and etype != "visit":
+        local_subject, counterparts = pair[0], pair[1:]
+    if not counterparts:
+        parties = distinct(coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
+        if local_subject is not None and local_subject.is_person and local_subject not in parties:
+            parties = []  # "Nuland will travel to Jamaica, Ecuador, and Colombia ... to lead dialogues"
+        if len(parties) < 2:
+            parties = distinct([a for a in before if a.is_person])
+        if len(parties) >= 3 and etype == "meeting":
+            return multilateral_engagement(g, view, None, parties, orgs, modality, group, ctx)
+        if len(parties) >= 2:
+            local_subject, counterparts = parties[0], parties[1:]
+    if not counterparts and not strong:
+        return []
+    if local_subject is None:
+        local_subject, counterparts = implicit_subject(counterparts, first, etype, body, ctx)
+        if local_subject is None:
+            return []
+    if local_subject.is_person:
+        ctx.last_subject = local_subject  # "she" in the next sentence
+    if outside_government(g, local_subject, body):
+        return []  # a legislator, governor, former or opposition official: not a government's engagement
+    counterparts = [a for a in counterparts if not outside_government(g, a, body)]
+    if not counterparts:
+        return []
+    travellers = fellow_travellers(etype, local_subject, counterparts, before, body)
+    if travellers:  # "Modi and Blinken have arrived in Papua New Guinea": a visit each
+        return [
+            e for t in travellers for e in bilateral_engagements(g, view, group, etype, t, counterparts, modality, ctx)
+        ]
+    if etype == "phone_call" and one_joint_call(group, local_subject, counterparts, g):
+        participants = [participant(local_subject, "initiator")]
+        participants += [participant(a, "participant") for a in distinct(counterparts)]
+        return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
+    return bilateral_engagements(g, view, group, etype, local_subject, counterparts, modality, ctx)

@@ -1,0 +1,105 @@
+"""Dating an engagement: date expressions known from context ("the day after the inauguration", "the same
+day"), the expression closest to the engagement's trigger words, and the status its date implies."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from dagster_project.extraction.dates import DateExpression, fixed_date
+from dagster_project.extraction.engagement_model import ArticleContext, Engagement, Participant
+from dagster_project.extraction.gazetteer import Match
+from dagster_project.extraction.text import Sentence
+
+ANCHOR_BEFORE_DATE = re.compile(r"(?:\b(?P<a>[A-Za-z]+)\s+)?\b(?P<b>[A-Za-z]+)\s+(?:on|of)\s+$")
+DAY_AFTER_ANCHOR = re.compile(
+    r"\b(?:on\s+)?the day (?P<dir>after|before)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?"
+    r"(?:\w+['’]s\s+)?(?P<noun>[a-z]+)\b",
+    re.I,
+)
+SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+)?(?:the same day|that day|that same day)\b", re.I)
+ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
+
+
+def dates_in(text: str, dates: list[DateExpression], ctx: ArticleContext) -> list[DateExpression]:
+    """Explicit date expressions, plus those known from context: "the day after the
+    inauguration" (an event dated earlier in the article) and "the same day"."""
+    for expression in dates:
+        if expression.kind in ("month_day", "day_month", "offset_day"):
+            anchor = ANCHOR_BEFORE_DATE.search(text[: expression.start])
+            if anchor:
+                resolved = expression.resolve(ctx.published, planned=False)
+                for noun in (anchor.group("a"), anchor.group("b")):
+                    if noun and noun.lower() not in ANCHOR_STOPWORDS and resolved[0]:
+                        ctx.anchors[noun.lower()] = (resolved[0], resolved[1])
+    if "day" not in text.lower():  # both context patterns below need the word
+        return dates
+    taken = [(d.start, d.end) for d in dates]
+    extra = []
+    for match in DAY_AFTER_ANCHOR.finditer(text):
+        anchor_date = ctx.anchors.get(match.group("noun").lower())
+        if anchor_date and not any(s < match.end() and match.start() < e for s, e in taken):
+            shift = timedelta(days=1 if match.group("dir").lower() == "after" else -1)
+            extra.append(fixed_date(match.start(), match.end(), anchor_date[0] + shift, anchor_date[1]))
+    if ctx.last_date:
+        for match in SAME_DAY.finditer(text):
+            if not any(s < match.end() and match.start() < e for s, e in taken):
+                extra.append(fixed_date(match.start(), match.end(), *ctx.last_date))
+    return sorted(dates + extra, key=lambda d: d.start)
+
+
+def dated_engagement(
+    etype: str,
+    modality: str,
+    sentence: Sentence,
+    group: list[Match],
+    dates: list[DateExpression],
+    ctx: ArticleContext,
+    participants: list[Participant],
+    specificity: int,
+) -> Engagement:
+    planned = modality in ("planned", "invitation")
+    day, precision = _date_for(group, sentence, dates, ctx.published, planned)
+    if not planned and day is not None and precision == "day" and day > ctx.published + timedelta(days=1):
+        planned = True
+    status = "planned" if planned else "occurred"
+    if day is None and not planned:
+        day, precision = ctx.published, "approx"
+    return Engagement(
+        etype,
+        status,
+        modality == "invitation",
+        day,
+        precision,
+        sentence.index,
+        sentence.start,
+        sentence.end,
+        sentence.text,
+        participants,
+        specificity=specificity,
+        trigger_start=group[0].start,
+    )
+
+
+def _date_for(
+    group: list[Match], sentence: Sentence, dates: list[DateExpression], published: date, planned: bool
+) -> tuple[date | None, str]:
+    """The date expression closest to any of the engagement's trigger words; an engagement told as past
+    is not dated by an expression pointing ahead ("on Wednesday ordered ... to return next week after a
+    phone call"), while one that does not point ahead is there."""
+    if not dates:
+        return None, "unknown"
+    offsets = [m.start - sentence.start for m in group]
+    in_sentence = [d for d in dates if d.end <= len(sentence.text)]
+    pool = in_sentence or dates
+    if not planned:
+        pool = [d for d in pool if not _points_ahead(d)] or pool
+    best = min(pool, key=lambda d: min(min(abs(d.start - o), abs(d.end - o)) for o in offsets))
+    return best.resolve(published, planned)
+
+
+def _points_ahead(expression: DateExpression) -> bool:
+    """ "Tomorrow", "next week", "next month": an expression that can only date what is still to come."""
+    if expression.kind == "tomorrow":
+        return True
+    return (expression.groups.get("which") or "").lower() == "next"

@@ -1,0 +1,141 @@
+"""Engagements of one article made whole: mentions of the same engagement merged (a meeting during a visit
+is part of the visit), the headline confirming, dating or adding engagements, and parties that are not
+governments reported as diagnostics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+
+from dagster_project.extraction.engagement_model import HEADLINE, NON_STATE, Diagnostic, Engagement
+
+# How far apart two dated mentions of one engagement may lie, by the coarser precision of the two: "met in
+# June 2018" and "met in February 2019" are two meetings.
+SAME_ENGAGEMENT_DAYS = {"day": 3, "approx": 3, "week": 7, "month": 31, "unknown": 10**6}
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "approx": 3, "unknown": 4}
+HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
+
+
+def merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
+    """One engagement mentioned several times in an article is one engagement; a meeting with the
+    side one is visiting, at the time of the visit, is part of that visit."""
+    merged: list[Engagement] = []
+    for engagement in engagements:
+        candidates = [m for m in merged if _same_engagement(m, engagement)]
+        target = next((m for m in candidates if m.engagement_type == engagement.engagement_type), None)
+        target = target or next(iter(candidates), None)
+        if target is None:
+            merged.append(engagement)
+            continue
+        target.topics |= engagement.topics
+        if target.engagement_type != engagement.engagement_type:
+            _absorb_into_visit(target, engagement)
+        elif _more_specific(engagement, target):
+            target.engagement_date, target.date_precision = engagement.engagement_date, engagement.date_precision
+            target.specificity = engagement.specificity
+        target.is_invitation = target.is_invitation or engagement.is_invitation
+    return merged
+
+
+def _same_engagement(a: Engagement, b: Engagement) -> bool:
+    if a.status != b.status or a.codes != b.codes:
+        return False
+    if a.engagement_type != b.engagement_type and not _meeting_during_visit(a, b):
+        return False
+    if a.engagement_date is None or b.engagement_date is None:
+        return True
+    tolerance = max(SAME_ENGAGEMENT_DAYS[a.date_precision], SAME_ENGAGEMENT_DAYS[b.date_precision])
+    return abs((a.engagement_date - b.engagement_date).days) <= tolerance
+
+
+def _absorb_into_visit(target: Engagement, other: Engagement) -> None:
+    """The visit keeps its own participants and date; a meeting only adds a date the visit lacks."""
+    if target.engagement_type == "meeting":
+        meeting_date = (target.engagement_date, target.date_precision)
+        target.engagement_type, target.participants = "visit", other.participants
+        target.engagement_date, target.date_precision = other.engagement_date, other.date_precision
+        if target.date_precision == "approx" and meeting_date[1] != "approx":
+            target.engagement_date, target.date_precision = meeting_date
+    elif target.date_precision == "approx" and other.date_precision != "approx":
+        target.engagement_date, target.date_precision = other.engagement_date, other.date_precision
+
+
+def _meeting_during_visit(a: Engagement, b: Engagement) -> bool:
+    """A meeting with unnamed officials of the side being visited ("met government leaders"), or told in the
+    sentence of the visit ("will travel to Seoul for a summit with President Yoon")."""
+    if {a.engagement_type, b.engagement_type} != {"visit", "meeting"}:
+        return False
+    if a.sentence_index == b.sentence_index:
+        return True
+    meeting = a if a.engagement_type == "meeting" else b
+    return all(p.actor_id is None for p in meeting.participants if p.role == "recipient")
+
+
+def _more_specific(candidate: Engagement, current: Engagement) -> bool:
+    if candidate.engagement_date is None:
+        return False
+    if current.engagement_date is None:
+        return True
+    rank_candidate = (PRECISION_RANK[candidate.date_precision], -candidate.specificity)
+    rank_current = (PRECISION_RANK[current.date_precision], -current.specificity)
+    return rank_candidate < rank_current
+
+
+def with_title_engagements(body: list[Engagement], title: list[Engagement], text: str) -> list[Engagement]:
+    """A headline confirms the body's engagement of the same parties (and may date it: "PM meeting
+    with X: 25 September"); it states one of its own only when no engagement of the body shares a party
+    with it. Such an engagement's evidence is the headline: sentence index -1, offsets into the title."""
+    for headline in title:
+        match = next((e for e in body if e.codes == headline.codes and _types_agree(e, headline)), None)
+        if match is not None:
+            _date_from_headline(match, headline)
+        elif not any(e.codes & headline.codes for e in body):
+            if HEADLINE_INFINITIVE.search(text, 0, headline.trigger_start):
+                headline.status = "planned"
+            headline.sentence_index = HEADLINE  # its offsets are those of its sentence in the title
+            body.append(headline)
+    return body
+
+
+def _types_agree(a: Engagement, b: Engagement) -> bool:
+    return a.engagement_type == b.engagement_type or {a.engagement_type, b.engagement_type} == {"visit", "meeting"}
+
+
+def _date_from_headline(engagement: Engagement, headline: Engagement) -> None:
+    """A headline's day stands for the body's date when the body's is approximate or a day off."""
+    if headline.date_precision != "day" or headline.engagement_date is None:
+        return
+    body_date = engagement.engagement_date
+    if engagement.date_precision == "approx" or (
+        engagement.date_precision == "day" and body_date and abs((body_date - headline.engagement_date).days) <= 1
+    ):
+        engagement.engagement_date, engagement.date_precision = headline.engagement_date, "day"
+
+
+def placed_engagements(
+    engagements: list[Engagement], governments: AbstractSet[str]
+) -> tuple[list[Engagement], list[Diagnostic]]:
+    """Only governments (countries and international organisations) are participants: any other party is
+    reported with its reason (`no_country`, `non_state`), and its engagement kept only while two parties
+    (or a forum and a member) remain."""
+    placed: list[Engagement] = []
+    unplaced: list[Diagnostic] = []
+    for engagement in engagements:
+        missing = [p for p in engagement.participants if p.country_code not in governments]
+        if not missing:
+            placed.append(engagement)
+            continue
+        unplaced.extend(
+            Diagnostic(
+                "non_state" if p.country_code == NON_STATE else "no_country",
+                engagement.sentence_index,
+                engagement.evidence,
+                p.actor_name,
+                p.actor_title,
+            )
+            for p in missing
+        )
+        engagement.participants = [p for p in engagement.participants if p.country_code in governments]
+        if len(engagement.codes) >= 2:
+            placed.append(engagement)
+    return placed, unplaced

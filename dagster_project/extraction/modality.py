@@ -1,0 +1,69 @@
+"""The modifiers that govern a trigger within its clause: negation and cancellation ("did not meet",
+"scrapped the planned visit"), speculation ("might meet"), plans ("will travel") and invitations."""
+
+from __future__ import annotations
+
+import re
+
+from dagster_project.extraction.engagement_model import SentenceView
+from dagster_project.extraction.gazetteer import Match
+
+CLAUSE_BREAK = re.compile(
+    r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
+)
+NEGATION_WORDS = 5
+HYPOTHETICAL_WORDS = 8
+COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
+OBJECT_NEGATION_WORDS = 10
+CANCELLING_VERBS = {
+    "cancelled", "canceled", "cancel", "cancels", "cancelling", "canceling", "called off", "scrapped", "scraps",
+    "scrap",
+    "shelved", "postponed", "postpone", "postpones", "postponing", "put off", "rejected", "rejects", "refused",
+    "turned down", "declined",
+}  # fmt: skip
+
+
+def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: str, previous: str) -> str:
+    """occurred, planned, invitation, hypothetical or negated, from the cues around the trigger;
+    a trigger without cues of its own continues a planned one before it ("will meet X and join Y")."""
+    cues = [m for m in view.cues if view.sentence.start <= m.start < segment_end]
+    found = "occurred"
+    for cue in cues:
+        kind = cue.values[0]
+        distance_words = len(body[min(cue.end, trigger.start) : max(cue.start, trigger.start)].split())
+        if kind == "hypothetical" and cue.start < trigger.start and _in_scope(cue, trigger, distance_words, body):
+            return "hypothetical"
+        if kind == "negated" and cue.start < trigger.start and _negates(cue, trigger, distance_words, body):
+            return "negated"
+        if kind == "invitation" and cue.start < trigger.start:
+            found = "invitation"
+        elif kind == "planned" and found == "occurred" and _governs(cue, trigger, distance_words, body):
+            found = "planned"
+    if found == "occurred" and previous == "planned":
+        return "planned"
+    return found
+
+
+def _in_scope(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
+    """A speculative cue governs a trigger close after it or in its own clause: "might meet", "it is possible
+    that they will meet", not "asked whether sanctions would go, he said they met"."""
+    return distance_words <= HYPOTHETICAL_WORDS or not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+
+
+def _negates(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
+    """A negation before a trigger in its clause: "did not meet", "will not attend a planned meeting"; a verb
+    that cancels its object reaches over the names and titles before it ("scrapped Secretary of State Antony
+    Blinken's planned visit")."""
+    if cue.text.lower() in CANCELLING_VERBS:  # its object: no other verb's clause in between
+        between = body[cue.end : trigger.start]
+        clause_ends = CLAUSE_BREAK.search(between) or COORDINATION.search(between)
+        return distance_words <= OBJECT_NEGATION_WORDS and not clause_ends
+    return distance_words <= NEGATION_WORDS and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+
+
+def _governs(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
+    """A planned cue governs a trigger in the same clause: "will travel", "will also lead the
+    delegation to the dialogue", "the visit scheduled for"."""
+    if cue.start > trigger.start:
+        return distance_words <= 4
+    return distance_words <= 12 and not CLAUSE_BREAK.search(body, cue.end, trigger.start)

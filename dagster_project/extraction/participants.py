@@ -1,0 +1,92 @@
+"""Engagements of a clause from its sides: one per counterpart country, with visitor and host for visits
+(bilateral), or one meeting of a forum with its organisation and the countries named with it."""
+
+from __future__ import annotations
+
+from dagster_project.extraction.engagement_dates import dated_engagement
+from dagster_project.extraction.engagement_model import (
+    Actor,
+    ArticleContext,
+    Engagement,
+    Participant,
+    SentenceView,
+    participant,
+)
+from dagster_project.extraction.gazetteer import Gazetteer, Match
+from dagster_project.extraction.predicates import ATTENDS_BEFORE, HOSTING_WORDS
+
+
+def bilateral_engagements(
+    g: Gazetteer,
+    view: SentenceView,
+    group: list[Match],
+    etype: str,
+    local_subject: Actor,
+    counterparts: list[Actor],
+    modality: str,
+    ctx: ArticleContext,
+) -> list[Engagement]:
+    """One engagement per counterpart country, with visitor and host for visits."""
+    locations = [a.code for a in view.actors if a.role_kind == "location" and not g.is_org(a.code)]
+    hosts_by_dateline = [] if locations or ctx.dateline_code is None else [ctx.dateline_code]
+    results = []
+    seen_codes: set[str] = set()
+    for other in counterparts:
+        if (
+            other.code == local_subject.code
+            or g.domestic(other.code, local_subject.code)
+            or other.code in seen_codes
+            or (g.is_org(other.code) and etype != "meeting")
+        ):
+            continue
+        seen_codes.add(other.code)
+        pair_type = etype
+        visitor, host = local_subject, other
+        if etype == "meeting" and other.code in hosts_by_dateline:
+            pair_type = "visit"  # "TOKYO — the US envoy met the Japanese minister"
+        if etype == "meeting" and locations:
+            if other.code in locations:
+                pair_type = "visit"
+            elif local_subject.code in locations:
+                pair_type, visitor, host = "visit", other, local_subject
+        if etype == "visit" and any(m.values[0] == "visit" and m.text.lower() in HOSTING_WORDS for m in group):
+            visitor, host = other, local_subject
+        participants = [participant(visitor, "initiator"), participant(host, "recipient")]
+        results.append(
+            dated_engagement(
+                pair_type, modality, view.sentence, group, view.dates, ctx, participants, -len(counterparts)
+            )
+        )
+    return results
+
+
+def multilateral_engagement(
+    g: Gazetteer,
+    view: SentenceView,
+    subject: Actor | None,
+    objects: list[Actor],
+    orgs: set[str],
+    modality: str,
+    group: list[Match],
+    ctx: ArticleContext,
+) -> list[Engagement]:
+    """One meeting of a forum: its organisation and the countries named with it."""
+    actors = view.actors
+    members = []
+    if subject is not None:
+        members.append(subject)
+    members.extend(a for a in objects if a.is_person or a.role_kind in ("place", "destination"))
+    members.extend(a for a in actors if g.is_org(a.code) and a.role_kind != "topic")
+    attended = ATTENDS_BEFORE.search(ctx.body, max(view.sentence.start, group[0].start - 80), group[0].start)
+    if attended:  # the host of a forum someone attended ("attended the summit in Tanzania")
+        members.extend(a for a in objects if a.role_kind == "location" and not g.is_org(a.code))
+    participants: list[Participant] = []
+    seen: set[str] = set()
+    for actor in members:
+        if actor.code and actor.code not in seen:
+            seen.add(actor.code)
+            participants.append(participant(actor, "participant"))
+    countries = [c for c in seen if not g.is_org(c)]
+    if not (orgs and countries) and len(countries) < 3 and not (attended and len(countries) == 2):
+        return []
+    return [dated_engagement("multilateral_meeting", modality, view.sentence, group, view.dates, ctx, participants, 0)]

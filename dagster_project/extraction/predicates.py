@@ -1,0 +1,235 @@
+"""The engagement predicate of a clause: which trigger words (a verb, or a noun with its light verb) state an
+engagement in their sense here, how adjacent ones group into one predicate, and the engagement type it
+states (letter, phone call, visit, meeting, multilateral meeting)."""
+
+from __future__ import annotations
+
+import re
+
+from dagster_project.extraction.engagement_model import Actor, SentenceView
+from dagster_project.extraction.gazetteer import Gazetteer, Match
+
+TYPE_PRIORITY = ("letter", "phone_call", "visit", "meeting", "multilateral_meeting")
+IN_PERSON_CUES = re.compile(
+    r"\b(met|meeting|in person|sidelines|margins|visit|visiting|hosted|talks in|arrived)\b", re.I
+)
+IN_PERSON_REACH = 30  # characters either side of a call's trigger words where "met", "in person" make it a meeting
+ATTEND_PURPOSE = re.compile(r"\b(?:to attend|to participate in|to take part in|for the)\b", re.I)
+# "attended the Africa Energy Summit in Tanzania": one government at a forum held in another's country.
+ATTENDS_BEFORE = re.compile(
+    r"\b(?:attend(?:s|ed|ing)?|t(?:ook|ake|aking) part in|participat(?:e|es|ed|ing) in)\b[^.;:]{0,70}\Z", re.I
+)
+VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
+PLURAL_TRIGGERS = {"visits", "meetings", "calls", "phone calls", "trips", "summits", "talks"}
+GENERIC_BEFORE = re.compile(
+    r"\b(?:past|previous|earlier|several|many|numerous|frequent|regular|repeated|multiple|various|high-level|"
+    r"reciprocal|mutual|future|such)\s+"
+    r"(?:[\w\-]+\s+)?\Z",
+    re.I,
+)
+REFERRING_NOUNS = {"meeting", "call", "phone call", "conversation", "visit", "trip", "summit", "talks", "letter"}
+DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+\Z", re.I)
+PARTICIPANTS_AFTER = re.compile(r"\s+(?:with|between|of|to|by|from)\b")
+HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
+MEET_WORDS = {"meet", "meets", "met", "meeting"}
+MEET_A_GOAL = re.compile(
+    r"\s+(?:the\s+|its\s+|their\s+|our\s+|his\s+|her\s+|a\s+|an\s+|all\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:target|targets|need|needs|demand|demands|goal|goals|obligation|obligations|commitment|commitments|"
+    r"expectation|expectations|deadline|deadlines|criteria|criterion|standard|standards|requirement|requirements|"
+    r"challenge|challenges|threshold|conditions|costs|cost|aspirations|objectives|objective)\b",
+    re.I,
+)
+NAMING_AFTER = re.compile(r",?\s+(?:a|an|very|so|too|one of)\s", re.I)
+FORUM_DECISION_AFTER = re.compile(
+    r"\s+(?:has\s+|had\s+|on\s+\w+\s+)?(?:condemned|condemns|adopted|adopts|voted|votes|passed|approved|approves|"
+    r"demanded|demands|urged|urges|resolved|decided|endorsed|elected|rejected|declared)\b",
+    re.I,
+)
+GUEST_WORDS = 4  # "welcomed the visiting Prime Minister of", "will receive his British counterpart"
+# The only lowercase words between a hosting verb and its guest: "hosted his counterpart", "received a delegation
+# led by"; any other ("welcomed the decision of", "welcomes that") says the verb hosts no one.
+GUEST_GAP_WORDS = {
+    "the", "his", "her", "their", "its", "our", "a", "an", "visiting", "new", "newly", "incoming", "outgoing",
+    "elected", "counterpart", "counterparts", "fellow", "top", "delegation", "delegations", "of", "from", "led", "by",
+    "and", "two", "both", "senior", "high-level", "officials", "leaders", "leader", "in", "at", "on", "today",
+    "yesterday", "here",
+}  # fmt: skip
+VENUE_BEFORE = re.compile(
+    r"\b(?:(?:[Ss]idelines|[Mm]argins|[Ss]ide|[Oo]ccasion)\s+of\s+(?:the\s+|a\s+|an\s+)?(?:\S+\s+){0,4}"
+    # "a week before the G20 summit", not "after attending the summit": only names between
+    r"|\b(?:[Bb]efore|[Aa]head\s+of|[Aa]fter|[Ss]ince|[Uu]ntil|[Pp]rior\s+to)\s+(?:the\s+|a\s+|this\s+|next\s+|last\s+)?"
+    r"(?:[A-Z0-9][\w\-’']*\s+){0,4})\Z"
+)
+VENUE_TRIGGERS = {"on the sidelines", "on the margins"}
+
+
+def engagement_triggers(triggers: list[Match], actors: list[Actor], body: str) -> list[Match]:
+    """The trigger words of a sentence that state an engagement in the sense they have here."""
+    return [
+        m
+        for m in triggers
+        if not _false_trigger(m, body)
+        and not _refers_back(m, body)
+        and not _venue_of_meeting(m, body)
+        and not _hosts_no_guest(m, actors, body)
+        and not _names_someone(m, actors, body)
+        and not _forum_decides(m, body)
+    ]
+
+
+def group_triggers(triggers: list[Match], actors: list[Actor], body: str) -> list[list[Match]]:
+    """Adjacent trigger words with no actor or clause break between them describe one engagement."""
+    groups: list[list[Match]] = []
+    for trigger in triggers:
+        if groups:
+            previous = groups[-1][-1]
+            between = [a for a in actors if previous.end <= a.start < trigger.start]
+            if not between and not re.search(r"[,;:]", body[previous.end : trigger.start]):
+                groups[-1].append(trigger)
+                continue
+        groups.append([trigger])
+    return groups
+
+
+def group_types(group: list[Match]) -> set[str]:
+    """Engagement types of adjacent triggers; "hosted the meeting" is a meeting, not a visit."""
+    types = {m.values[0] for m in group}
+    hosting = any(m.text.lower() in HOSTING_WORDS for m in group)
+    if hosting and types & {"meeting", "multilateral_meeting", "phone_call"}:
+        types.discard("visit")
+    return types
+
+
+def generic_mention(group: list[Match], body: str) -> bool:
+    """ "past visits", "regular meetings": engagements in general, not one engagement."""
+    trigger = group[0]
+    if trigger.text.lower() not in PLURAL_TRIGGERS:
+        return False
+    return GENERIC_BEFORE.search(body[max(0, trigger.start - 40) : trigger.start]) is not None
+
+
+def attends_forum(group: list[Match], following: list[Match] | None, body: str) -> bool:
+    """A trip "to attend the summit" is taken for the multilateral meeting, not a bilateral visit."""
+    if following is None or all(m.values[0] != "visit" for m in group):
+        return False
+    forum = any(m.values[0] == "multilateral_meeting" for m in following)
+    return forum and ATTEND_PURPOSE.search(body, group[-1].end, following[0].start) is not None
+
+
+def forum_near(g: Gazetteer, actors: list[Actor], trigger: Match, object_end: int, body: str) -> bool:
+    """An organisation named as such next to a meeting word: "a meeting of Quad foreign ministers",
+    "the G20 summit", "ASEAN-related Summit Meetings" (not an official of that organisation)."""
+    for actor in actors:
+        if actor.is_person or not g.is_org(actor.code) or actor.role_kind == "topic":
+            continue
+        gap = body[trigger.end : actor.start]
+        if trigger.end <= actor.start < object_end and len(gap.split()) <= 3 and not VENUE_GAP.match(gap):
+            return True
+        gap = body[actor.end : trigger.start]
+        if actor.end <= trigger.start and len(gap.split()) <= 2 and "," not in gap:
+            return True
+    return False
+
+
+def engagement_type(
+    g: Gazetteer, types: set[str], orgs: set[str], around: str, actors: list[Actor], forum: bool, attended: bool
+) -> str | None:
+    if "multilateral_meeting" in types or ("meeting" in types and forum):
+        countries = {a.code for a in actors if a.code and not g.is_org(a.code)}
+        if orgs or len(countries) >= 3 or (attended and len(countries) == 2):
+            return "multilateral_meeting"
+        types = (types - {"multilateral_meeting"}) or {"meeting"}
+    if types == {"phone_call"} and IN_PERSON_CUES.search(around):
+        return "meeting"
+    for etype in TYPE_PRIORITY:
+        if etype in types:
+            return etype
+    return None
+
+
+def clause_type(
+    g: Gazetteer, view: SentenceView, group: list[Match], object_end: int, body: str
+) -> tuple[str | None, set[str]]:
+    """The engagement type a predicate states in its clause, and the organisations its sentence names."""
+    first = group[0]
+    orgs = {a.code for a in view.actors if g.is_org(a.code) and a.role_kind != "topic"}
+    forum = forum_near(g, view.actors, first, object_end, body) and not at_venue(group)
+    attended = ATTENDS_BEFORE.search(body, max(view.sentence.start, first.start - 80), first.start) is not None
+    return engagement_type(g, group_types(group), orgs, around(body, group), view.actors, forum, attended), orgs
+
+
+def around(body: str, group: list[Match]) -> str:
+    """The trigger words with a few words either side ("met and spoke with", "spoke in person"): an in-person
+    word elsewhere in the sentence ("in a call ..., suggested a meeting") does not make a call a meeting."""
+    start = max(0, group[0].start - IN_PERSON_REACH)
+    return body[start : group[-1].end + IN_PERSON_REACH]
+
+
+def at_venue(group: list[Match]) -> bool:
+    """ "On the sidelines", "on the margins": the forum named next to the words is where the meeting was."""
+    return all(m.text.lower() in VENUE_TRIGGERS for m in group)
+
+
+def _false_trigger(trigger: Match, body: str) -> bool:
+    text = trigger.text.lower()
+    if text in MEET_WORDS and MEET_A_GOAL.match(body, trigger.end):
+        return True  # "meet the target", "assistance to meet the needs of"
+    after = body[trigger.end : trigger.end + 12].lower()
+    before = body[max(0, trigger.start - 10) : trigger.start].lower()
+    if text in ("called", "call", "calls"):
+        naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were "))
+        return after.startswith((" for", " on", " upon", " it")) or naming
+    if text in HOSTING_WORDS and after.startswith((" a ", " an ")):
+        return True  # "hosted a roundtable", "received a call": an event or a thing, not a visitor
+    if text in ("received", "receives", "welcomed", "welcomes"):
+        return not after.startswith((" ", ",")) or after.startswith(
+            (" the news", " the decision", " the announcement", " the agreement")
+        )
+    return False
+
+
+def _refers_back(trigger: Match, body: str) -> bool:
+    """ "the meeting", "this call" (without "with ..."): a mention of an engagement already reported."""
+    if trigger.text.lower() not in REFERRING_NOUNS:
+        return False
+    before = body[max(0, trigger.start - 12) : trigger.start]
+    after = body[trigger.end : trigger.end + 10]
+    return DEFINITE_BEFORE.search(before) is not None and PARTICIPANTS_AFTER.match(after) is None
+
+
+def _venue_of_meeting(trigger: Match, body: str) -> bool:
+    """A summit named as the place, occasion or time of something else ("on the sidelines of the G20 summit",
+    "on the margins of the UN General Assembly", "a week before the G20 summit") is not an engagement of its own."""
+    if trigger.values[0] != "multilateral_meeting":
+        return False
+    return VENUE_BEFORE.search(body[max(0, trigger.start - 60) : trigger.start]) is not None
+
+
+def _hosts_no_guest(trigger: Match, actors: list[Actor], body: str) -> bool:
+    """ "Welcomed the decision", "welcomes that the ceasefire was reached", "received the news": a hosting
+    verb hosts someone only when a government, title or official follows within a few words, in its clause."""
+    if trigger.text.lower() not in HOSTING_WORDS:
+        return False
+    guest = next((a for a in actors if a.start >= trigger.end), None)
+    if guest is None:
+        return True
+    words = body[trigger.end : guest.start].split()
+    if len(words) > GUEST_WORDS or any(w[-1] in ";:." for w in words):
+        return True
+    return any(not w[0].isupper() and w.lower() not in GUEST_GAP_WORDS for w in words)
+
+
+def _names_someone(trigger: Match, actors: list[Actor], body: str) -> bool:
+    """ "Called Prime Minister Trudeau a very dishonest man": "call" naming someone, not telephoning him."""
+    if trigger.text.lower() not in ("called", "calls", "call"):
+        return False
+    named = next((a for a in actors if a.start >= trigger.end and a.is_person), None)
+    if named is None or len(body[trigger.end : named.start].split()) > 3:
+        return False
+    return NAMING_AFTER.match(body, named.end) is not None
+
+
+def _forum_decides(trigger: Match, body: str) -> bool:
+    """ "The UN General Assembly condemned ...", "the summit adopted a declaration": a forum named as the
+    one deciding, not a meeting someone is said to attend."""
+    return trigger.values[0] == "multilateral_meeting" and FORUM_DECISION_AFTER.match(body, trigger.end) is not None

@@ -1,0 +1,128 @@
+"""Engagements of a text, sentence by sentence: the scanner's matches and the date expressions grouped per
+sentence, actors resolved where there are any, the clause stage run on sentences with trigger words, and
+topics given to the engagements found."""
+
+from __future__ import annotations
+
+from dagster_project.extraction.actors import ActorResolver, names_officials, remember_parties
+from dagster_project.extraction.clauses import engagements_in_sentence
+from dagster_project.extraction.dates import DateExpression, find_dates
+from dagster_project.extraction.engagement_dates import dates_in
+from dagster_project.extraction.engagement_model import ArticleContext, Engagement
+from dagster_project.extraction.gazetteer import Match
+from dagster_project.extraction.text import Sentence, split_sentences
+from dagster_project.extraction.topics import assign_topics, topic_evidence
+
+SENTENCE_KINDS = frozenset({"place", "person", "title", "anaphor", "trigger", "modality"})  # see _kinds_by_sentence
+
+
+def engagements_of_text(
+    resolver: ActorResolver, text: str, matches: list[Match], context: ArticleContext
+) -> tuple[list[Engagement], list[Match]]:
+    """Engagement mentions sentence by sentence, with their topics, and the text's topic evidence."""
+    g = resolver.g
+    sentences = split_sentences(text)
+    by_sentence = _kinds_by_sentence(matches, sentences)
+    engagements: list[Engagement] = []
+    previous_dates: list[DateExpression] = []
+    previous_paragraph = -1
+    # Dates only ever date an engagement of the same or a later sentence: none is needed after the
+    # last sentence with a trigger word, where news articles usually keep their long background.
+    last_trigger = last_trigger_sentence(by_sentence)
+    dates_by_sentence = _dates_by_sentence(find_dates(text[: _dates_end(sentences, last_trigger)]), sentences)
+    lowered = text.lower()
+    for sentence in sentences:
+        kinds = by_sentence.get(sentence.index)  # None: no names, titles or triggers to resolve
+        actors = resolver.resolve(sentence, kinds, context) if kinds else []
+        explicit = dates_by_sentence.get(sentence.index)
+        if sentence.index <= last_trigger and (explicit or _may_mention_day(sentence, text, lowered)):
+            dates = dates_in(sentence.text, explicit or [], context)
+        else:
+            dates = []
+        if sentence.paragraph != previous_paragraph:
+            previous_dates = []
+        if kinds and "trigger" in kinds:
+            found = engagements_in_sentence(g, sentence, kinds, actors, dates or previous_dates, context)
+            engagements.extend(found)
+            dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
+            if dated:
+                context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
+        elif actors and names_officials(kinds):  # no trigger words: only who is mentioned
+            remember_parties(g, actors, context)
+        if dates:
+            previous_dates = dates
+        previous_paragraph = sentence.paragraph
+    evidence = topic_evidence(matches, text, g.org_codes)
+    if engagements:
+        assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
+    return engagements, evidence
+
+
+def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, dict[str, list[Match]]]:
+    """The matches the sentence rules look at, per sentence and kind. Topic keywords are left out: they only
+    count as topic evidence, and sentences that hold nothing else get no entry and are skipped at once."""
+    grouped: dict[int, dict[str, list[Match]]] = {}
+    index = 0
+    count = len(sentences)
+    for m in matches:
+        if m.kind not in SENTENCE_KINDS:
+            continue
+        while index < count and sentences[index].end <= m.start:
+            index += 1
+        if index < count and sentences[index].start <= m.start:
+            kinds = grouped.get(index)
+            if kinds is None:
+                kinds = grouped[index] = {}
+            kinds.setdefault(m.kind, []).append(m)
+    return grouped
+
+
+def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, list[Match]]:
+    grouped: dict[int, list[Match]] = {}
+    index = 0
+    count = len(sentences)
+    for m in matches:
+        while index < count and sentences[index].end <= m.start:
+            index += 1
+        if index < count and sentences[index].start <= m.start:
+            grouped.setdefault(sentences[index].index, []).append(m)
+    return grouped
+
+
+def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -> dict[int, list[DateExpression]]:
+    """Date expressions found in the whole text, per sentence, with offsets into the sentence."""
+    grouped: dict[int, list[DateExpression]] = {}
+    index = 0
+    for expression in dates:
+        while index < len(sentences) and sentences[index].end <= expression.start:
+            index += 1
+        if (
+            index < len(sentences)
+            and sentences[index].start <= expression.start
+            and expression.end <= sentences[index].end
+        ):
+            shift = sentences[index].start
+            moved = expression._replace(start=expression.start - shift, end=expression.end - shift)
+            grouped.setdefault(index, []).append(moved)
+    return grouped
+
+
+def last_trigger_sentence(by_sentence: dict[int, dict[str, list[Match]]]) -> int:
+    """The index of the last sentence with a trigger word, or -1."""
+    return max((index for index, kinds in by_sentence.items() if "trigger" in kinds), default=-1)
+
+
+def _dates_end(sentences: list[Sentence], last_trigger: int) -> int:
+    """Where to stop looking for dates: after the sentence that follows the last one with a trigger word,
+    so that an expression running into that sentence is still seen whole (and left out) as before."""
+    if last_trigger < 0 or not sentences:
+        return 0
+    return sentences[min(last_trigger + 1, len(sentences) - 1)].end
+
+
+def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:
+    """Whether the sentence holds "day" in any case, without which `dates_in` infers no date from context
+    ("the same day"). Tested on the text lowered once, unless lowering changed its length (and offsets)."""
+    if len(lowered) != len(text):
+        return True
+    return lowered.find("day", sentence.start, sentence.end) >= 0
