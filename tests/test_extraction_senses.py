@@ -229,3 +229,17 @@ def test_two_meetings_months_apart_are_two_engagements() -> None:
     )
     dates = sorted(e.engagement_date for e in extractor().extract(body, date(2019, 7, 1)).engagements)
     assert dates == [date(2018, 6, 1), date(2019, 2, 1)]
+
+
+def test_the_two_sides_named_in_the_same_sentence_are_the_pair_just_named() -> None:
+    body = (
+        "Chancellor Olaf Scholz telephoned Prime Minister Justin Trudeau on Monday.\n\n"
+        "President Emmanuel Macron received Prime Minister Pedro Sánchez in Paris on Tuesday, and the two sides "
+        "signed a treaty on rail links."
+    )
+    assert sorted(found(body)) == [("phone_call", "occurred", ["CAN", "DEU"]), ("visit", "occurred", ["ESP", "FRA"])]
+    # without a pair in its own sentence, "the two leaders" still refers to the last pair named
+    assert found("Olaf Scholz telephoned Justin Trudeau on Monday. The two leaders met again on Friday.") == [
+        ("phone_call", "occurred", ["CAN", "DEU"]),
+        ("meeting", "occurred", ["CAN", "DEU"]),
+    ]

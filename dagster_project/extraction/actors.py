@@ -180,6 +180,8 @@ class ActorResolver:
             if actor:
                 actors.append(actor)
         for m in kinds.get("anaphor", []):
+            if len({a.code for a in actors if a.end <= m.start and a.code}) >= 2:
+                continue  # "X hosted Y, and the two sides signed ...": the pair is the one just named
             if ctx.last_pair:
                 actors.extend(
                     a._replace(start=m.start, end=m.end, role_kind="person", is_person=True) for a in ctx.last_pair
