@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from datetime import date
 
+from dagster_project.extraction.extractor import Extractor
+from dagster_project.extraction.gazetteer import Gazetteer
 from dagster_project.settings import SEEDS_DIR
 from tests.corpus_scoring import extractor
 
@@ -42,3 +44,35 @@ def test_the_derived_dictionary_holds_government_terms_only() -> None:
     assert len(rows) > 10_000
     assert {row["role"] for row in rows} <= {"government", "military"}
     assert all(len(row["country_code"]) == 3 and row["name"].count(" ") >= 1 for row in rows)
+
+
+def _trigger_rows() -> list[dict[str, str]]:
+    with (SEEDS_DIR / "engagement_triggers.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_trigger_has_a_part_of_speech_and_only_verbs_host() -> None:
+    parts = {"verb", "noun", "noun plural", "verb|noun", "verb|noun plural", "verb phrase", "noun phrase", "adverbial"}
+    rows = _trigger_rows()
+    assert {r["part_of_speech"] for r in rows} <= parts
+    assert {r["sense"] for r in rows} <= {"", "host"}
+    assert all(r["part_of_speech"] == "verb" for r in rows if r["sense"] == "host")
+
+
+def test_a_hosting_verb_added_as_data_makes_its_object_the_visitor() -> None:
+    """The lexicon's columns, not code, say that a verb hosts: a new row is enough."""
+    g = Gazetteer.from_seeds(SEEDS_DIR)
+    body = "President Emmanuel Macron entertained Chancellor Olaf Scholz at the Elysee on Friday."
+    assert Extractor(g).extract(body, DAY).engagements == []
+    g.triggers["entertained"] = ("visit", "weak", "verb", "host")
+    g.build()
+    (visit,) = Extractor(g).extract(body, DAY).engagements
+    roles = {p.country_code: p.role for p in visit.participants}
+    assert (visit.engagement_type, roles) == ("visit", {"DEU": "initiator", "FRA": "recipient"})
+    assert Extractor(g).extract("President Emmanuel Macron entertained a proposal on Friday.", DAY).engagements == []
+
+
+def test_a_plural_noun_in_the_lexicon_can_be_a_general_mention() -> None:
+    body = "Regular telephone conversations between Chancellor Angela Merkel and President Vladimir Putin became rare."
+    assert found(body) == []
+    assert found("Past state visits by President Xi Jinping to Russia were short.") == []

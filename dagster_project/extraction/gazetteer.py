@@ -85,7 +85,8 @@ class Gazetteer:
     terms_by_code: dict[str, list[OfficeTerm]] = field(default_factory=dict)
     terms_by_token: dict[str, list[OfficeTerm]] = field(default_factory=dict)  # first or last name part
     titles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # title -> (role, is_head)
-    triggers: dict[str, tuple[str, str]] = field(default_factory=dict)  # phrase -> (type, strength)
+    # phrase -> (type, strength, part of speech, sense): the values of its matches
+    triggers: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     modality: dict[str, str] = field(default_factory=dict)
     topic_keywords: dict[str, set[str]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
@@ -136,7 +137,12 @@ class Gazetteer:
         for row in _rows(seeds_dir / "office_titles.csv"):
             g.titles[row["title"]] = (row["role"], row["is_head"].strip().lower() == "true")
         for row in _rows(seeds_dir / "engagement_triggers.csv"):
-            g.triggers[row["phrase"].lower()] = (row["engagement_type"], row["strength"])
+            g.triggers[row["phrase"].lower()] = (
+                row["engagement_type"],
+                row["strength"],
+                row["part_of_speech"],
+                row["sense"] or "",
+            )
         for row in _rows(seeds_dir / "modality_cues.csv"):
             g.modality[row["cue"].lower()] = row["modality"]
         for row in _rows(seeds_dir / "topic_keywords.csv"):
@@ -168,8 +174,8 @@ class Gazetteer:
         for phrase in ANAPHORA:
             cased[phrase].append(("anaphor", (ANAPHORA[phrase],)))
         lower: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-        for phrase, (etype, strength) in self.triggers.items():
-            lower[phrase].append(("trigger", (etype, strength)))
+        for phrase, values in self.triggers.items():
+            lower[phrase].append(("trigger", values))
         for cue, modality in self.modality.items():
             lower[cue].append(("modality", (modality,)))
         for keyword, topics in self.topic_keywords.items():

@@ -13,7 +13,7 @@ from dagster_project.extraction.engagement_model import (
     participant,
 )
 from dagster_project.extraction.gazetteer import Gazetteer, Match
-from dagster_project.extraction.predicates import ATTENDS_BEFORE, HOSTING_WORDS
+from dagster_project.extraction.predicates import ATTENDS_BEFORE, is_hosting
 
 
 def bilateral_engagements(
@@ -49,7 +49,7 @@ def bilateral_engagements(
                 pair_type = "visit"
             elif local_subject.code in locations:
                 pair_type, visitor, host = "visit", other, local_subject
-        if etype == "visit" and any(m.values[0] == "visit" and m.text.lower() in HOSTING_WORDS for m in group):
+        if etype == "visit" and any(m.values[0] == "visit" and is_hosting(m) for m in group):
             visitor, host = other, local_subject
         participants = [participant(visitor, "initiator"), participant(host, "recipient")]
         results.append(

@@ -20,18 +20,17 @@ ATTENDS_BEFORE = re.compile(
     r"\b(?:attend(?:s|ed|ing)?|t(?:ook|ake|aking) part in|participat(?:e|es|ed|ing) in)\b[^.;:]{0,70}\Z", re.I
 )
 VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
-PLURAL_TRIGGERS = {"visits", "meetings", "calls", "phone calls", "trips", "summits", "talks"}
 GENERIC_BEFORE = re.compile(
     r"\b(?:past|previous|earlier|several|many|numerous|frequent|regular|repeated|multiple|various|high-level|"
     r"reciprocal|mutual|future|such)\s+"
     r"(?:[\w\-]+\s+)?\Z",
     re.I,
 )
-REFERRING_NOUNS = {"meeting", "call", "phone call", "conversation", "visit", "trip", "summit", "talks", "letter"}
 DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+\Z", re.I)
 PARTICIPANTS_AFTER = re.compile(r"\s+(?:with|between|of|to|by|from)\b")
-HOSTING_WORDS = {"hosted", "hosts", "host", "hosting", "received", "receives", "welcomed", "welcomes"}
 MEET_WORDS = {"meet", "meets", "met", "meeting"}
+# The parts of speech of seeds/engagement_triggers.csv that name one engagement ("the call", "this visit").
+SINGULAR_NOUNS = frozenset({"noun", "verb|noun"})
 MEET_A_GOAL = re.compile(
     r"\s+(?:the\s+|its\s+|their\s+|our\s+|his\s+|her\s+|a\s+|an\s+|all\s+)?(?:[\w\-]+\s+){0,2}?"
     r"(?:target|targets|need|needs|demand|demands|goal|goals|obligation|obligations|commitment|commitments|"
@@ -94,7 +93,7 @@ def group_triggers(triggers: list[Match], actors: list[Actor], body: str) -> lis
 def group_types(group: list[Match]) -> set[str]:
     """Engagement types of adjacent triggers; "hosted the meeting" is a meeting, not a visit."""
     types = {m.values[0] for m in group}
-    hosting = any(m.text.lower() in HOSTING_WORDS for m in group)
+    hosting = any(is_hosting(m) for m in group)
     if hosting and types & {"meeting", "multilateral_meeting", "phone_call"}:
         types.discard("visit")
     return types
@@ -103,7 +102,7 @@ def group_types(group: list[Match]) -> set[str]:
 def generic_mention(group: list[Match], body: str) -> bool:
     """ "past visits", "regular meetings": engagements in general, not one engagement."""
     trigger = group[0]
-    if trigger.text.lower() not in PLURAL_TRIGGERS:
+    if "plural" not in trigger.values[2]:
         return False
     return GENERIC_BEFORE.search(body[max(0, trigger.start - 40) : trigger.start]) is not None
 
@@ -179,7 +178,7 @@ def _false_trigger(trigger: Match, body: str) -> bool:
     if text in ("called", "call", "calls"):
         naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were "))
         return after.startswith((" for", " on", " upon", " it")) or naming
-    if text in HOSTING_WORDS and after.startswith((" a ", " an ")):
+    if is_hosting(trigger) and after.startswith((" a ", " an ")):
         return True  # "hosted a roundtable", "received a call": an event or a thing, not a visitor
     if text in ("received", "receives", "welcomed", "welcomes"):
         return not after.startswith((" ", ",")) or after.startswith(
@@ -190,7 +189,7 @@ def _false_trigger(trigger: Match, body: str) -> bool:
 
 def _refers_back(trigger: Match, body: str) -> bool:
     """ "the meeting", "this call" (without "with ..."): a mention of an engagement already reported."""
-    if trigger.text.lower() not in REFERRING_NOUNS:
+    if trigger.values[2] not in SINGULAR_NOUNS:
         return False
     before = body[max(0, trigger.start - 12) : trigger.start]
     after = body[trigger.end : trigger.end + 10]
@@ -208,7 +207,7 @@ def _venue_of_meeting(trigger: Match, body: str) -> bool:
 def _hosts_no_guest(trigger: Match, actors: list[Actor], body: str) -> bool:
     """ "Welcomed the decision", "welcomes that the ceasefire was reached", "received the news": a hosting
     verb hosts someone only when a government, title or official follows within a few words, in its clause."""
-    if trigger.text.lower() not in HOSTING_WORDS:
+    if not is_hosting(trigger):
         return False
     guest = next((a for a in actors if a.start >= trigger.end), None)
     if guest is None:
@@ -233,3 +232,8 @@ def _forum_decides(trigger: Match, body: str) -> bool:
     """ "The UN General Assembly condemned ...", "the summit adopted a declaration": a forum named as the
     one deciding, not a meeting someone is said to attend."""
     return trigger.values[0] == "multilateral_meeting" and FORUM_DECISION_AFTER.match(body, trigger.end) is not None
+
+
+def is_hosting(trigger: Match) -> bool:
+    """A trigger whose subject receives the other side ("hosted", "welcomed"): its sense in the lexicon."""
+    return trigger.values[3] == "host"
