@@ -166,7 +166,7 @@ def test_a_back_reference_to_the_meeting_is_not_a_new_engagement(extractor: Extr
 def test_a_meeting_with_unnamed_officials_during_a_visit_is_part_of_the_visit(extractor: Extractor) -> None:
     body = (
         "Yesterday, Secretary of Commerce Gina Raimondo ended an official visit to Malaysia. "
-        "She met with Malaysian government leaders to discuss chips."
+        "She sat down with Malaysian government leaders to talk about chips."
     )
     engagement = only(extractor, body, date(2021, 11, 18))
     assert engagement.engagement_type == "visit" and engagement.engagement_date == date(2021, 11, 17)
@@ -174,7 +174,7 @@ def test_a_meeting_with_unnamed_officials_during_a_visit_is_part_of_the_visit(ex
 
 # ---- headlines and datelines -----------------------------------------------------------------------
 def test_headline_supplies_an_engagement_the_body_does_not_state(extractor: Extractor) -> None:
-    title = "Letter from President Donald Tusk to Boris Johnson on his new office"
+    title = "A letter of President Donald Tusk to Boris Johnson about his new post"
     body = "I congratulate you on your appointment and wish you every success."
     engagement = only(extractor, body, date(2019, 7, 24), title=title)
     assert (engagement.engagement_type, engagement.codes) == ("letter", {"EU", "GBR"})
@@ -182,8 +182,8 @@ def test_headline_supplies_an_engagement_the_body_does_not_state(extractor: Extr
 
 
 def test_headline_day_dates_the_body_engagement(extractor: Extractor) -> None:
-    title = "PM meeting with President Ruto of Kenya: 25 September 2024"
-    body = "The Prime Minister met Kenyan President William Ruto in New York this afternoon."
+    title = "Prime Minister's meeting with Kenya's President Ruto: 25 September 2024"
+    body = "This afternoon in New York the Prime Minister met Kenyan President William Ruto."
     engagement = only(extractor, body, date(2024, 9, 26), title=title, dateline="London")
     assert engagement.codes == {"GBR", "KEN"} and engagement.engagement_date == date(2024, 9, 25)
 

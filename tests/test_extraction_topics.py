@@ -37,7 +37,7 @@ def test_quoted_boilerplate_values_are_weak(extractor: Extractor) -> None:
 def test_generic_praise_of_the_relationship_does_not_count(extractor: Extractor) -> None:
     body = (
         "Prime Minister Keir Starmer spoke with President-elect Donald Trump this evening.\n\n"
-        "From defence and security to growth and prosperity, the relationship was strong, the leaders agreed.\n\n"
+        "From trade and defence to science and culture, the partnership was thriving, the two leaders noted.\n\n"
         "The Prime Minister also raised the importance of regional stability in the Middle East."
     )
     assert topics_by_type(extractor, body) == {"phone_call": {"security"}}
@@ -45,7 +45,7 @@ def test_generic_praise_of_the_relationship_does_not_count(extractor: Extractor)
 
 def test_later_paragraphs_that_refer_back_continue_the_engagement(extractor: Extractor) -> None:
     body = (
-        "The Prime Minister met Kenyan President William Ruto in New York today.\n\n"
+        "Today in New York the Prime Minister met Kenyan President William Ruto.\n\n"
         "Both leaders agreed to accelerate the clean energy transition.\n\n"
         "Separately, the central bank raised interest rates, citing inflation and debt."
     )
@@ -57,9 +57,9 @@ def test_later_paragraphs_that_refer_back_continue_the_engagement(extractor: Ext
 
 def test_an_invitation_within_a_call_does_not_take_over_its_account(extractor: Extractor) -> None:
     body = (
-        "Prime Minister Narendra Modi had a telephone conversation today with President Donald Trump.\n\n"
-        "He extended an invitation to Prime Minister Modi to attend the G7 summit in the United States.\n\n"
-        "The two leaders also exchanged views on the COVID-19 pandemic and on vaccines."
+        "Today President Donald Trump and Prime Minister Narendra Modi held a phone call.\n\n"
+        "Mr Trump invited the Indian leader to come to the G7 summit that America hosts this year.\n\n"
+        "They went on to discuss the COVID-19 pandemic and vaccines."
     )
     topics = {(e.engagement_type, e.status): e.topics for e in extractor.extract(body, date(2020, 6, 2)).engagements}
     assert topics[("phone_call", "occurred")] == {"health"}

@@ -98,7 +98,7 @@ def _engagements_of_clause(
     if not counterparts:
         parties = distinct(coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
         if local_subject is not None and local_subject.is_person and local_subject not in parties:
-            parties = []  # "Nuland will travel to Jamaica, Ecuador, and Colombia ... to lead dialogues"
+            parties = []  # "the envoy will travel to Chile, Peru and Bolivia ... to lead dialogues"
         if len(parties) < 2:
             parties = distinct([a for a in before if a.is_person])
         if len(parties) >= 3 and etype == "meeting":
@@ -119,7 +119,7 @@ def _engagements_of_clause(
     if not counterparts:
         return []
     travellers = fellow_travellers(etype, local_subject, counterparts, before, body)
-    if travellers:  # "Modi and Blinken have arrived in Papua New Guinea": a visit each
+    if travellers:  # "two ministers of A and B arrived in C": a visit each
         return [
             e for t in travellers for e in bilateral_engagements(g, view, group, etype, t, counterparts, modality, ctx)
         ]

@@ -60,7 +60,7 @@ def clause_sides(
     objects = [a for a in view.actors if last.end <= a.start < object_end and a.code and a.role_kind != "topic"]
     before = [a for a in view.actors if view.sentence.start <= a.start < first.start and a.code]
     reported = reported_from(body, view.sentence.start, first.start, before)
-    if reported is not None:  # "Sanders said the U.S. and Russian governments had exchanged calls"
+    if reported is not None:  # "a spokesman said the two governments had exchanged calls"
         before = [a for a in before if a.start >= reported]
         subject = subject if subject is not None and subject.start >= reported else None
     local_subject, objects = subject_for(group, before, objects, subject, view, ctx)

@@ -1,8 +1,8 @@
 """Give each engagement the topics the text says it was about, and each article its topics.
 
 Topic keywords count as evidence unless they are part of a name or title ("Secretary of Defense",
-"Minister for Foreign Affairs and Trade"), generic praise of a relationship ("from defence and
-security to growth and prosperity, the relationship is strong") or boilerplate values in a list
+"Minister for Foreign Affairs and Trade"), generic praise of a relationship ("from security to
+growth, our ties are strong") or boilerplate values in a list
 ("peace, prosperity and security"), which are weak on their own.
 
 An engagement gets the evidence that follows its trigger in its own sentence and the evidence of
