@@ -29,12 +29,13 @@ from dagster_project.extraction.engagement_model import (
 )
 from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.extraction.merging import merge_within_article, placed_engagements, with_title_engagements
+from dagster_project.extraction.publisher import Publisher, publisher_country
 from dagster_project.extraction.sentences import engagements_of_text
 from dagster_project.extraction.topics import topic_evidence
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_BODY_CHARS", "ArticleExtraction", "Diagnostic", "Engagement", "Extractor"]
 
-EXTRACTOR_VERSION = "1.3.0"
+EXTRACTOR_VERSION = "1.4.0"
 # Extraction time grows linearly with the text; news articles stay far below this bound (a wire story
 # is 2-10k characters). Past it (a feed record holding a whole book), the rest is not read and a
 # `truncated` diagnostic says so, so that one record never holds the writer for minutes.
@@ -50,17 +51,24 @@ class Extractor:
         self.governments = frozenset(gazetteer.country_names) | frozenset(gazetteer.org_codes)
 
     def extract(
-        self, body: str, published: date, dateline: str | None = None, title: str | None = None
+        self,
+        body: str,
+        published: date,
+        dateline: str | None = None,
+        title: str | None = None,
+        publisher: Publisher | None = None,
     ) -> ArticleExtraction:
-        """Engagements of one article (its body, completed by its title) and the article's topics."""
+        """Engagements of one article (its body, completed by its title) and the article's topics.
+        `publisher` is what the article says about who published it (its address and source name)."""
         body, truncated = _bounded(body)
-        result = self._extract_bounded(body, published, dateline, title)
+        home = publisher_country(publisher.url, publisher.source, self.g) if publisher else None
+        result = self._extract_bounded(body, published, dateline, title, home)
         if truncated:
             result.diagnostics.append(Diagnostic("truncated", -1, f"read {len(body)} of {truncated} characters"))
         return result
 
     def _extract_bounded(
-        self, body: str, published: date, dateline: str | None, title: str | None
+        self, body: str, published: date, dateline: str | None, title: str | None, publisher_home: str | None
     ) -> ArticleExtraction:
         matches = self.g.scan(body)
         title_matches = self.g.scan(title) if title else []
@@ -68,7 +76,7 @@ class Extractor:
             # Every engagement starts at a trigger word: without one, only the article's topics remain.
             return ArticleExtraction([], _topics_of(topic_evidence(matches, body, self.g.org_codes)))
         matches = self.g.with_later_mentions(matches, body)
-        return self._extract_article(body, published, dateline, title, matches, title_matches)
+        return self._extract_article(body, published, dateline, title, matches, title_matches, publisher_home)
 
     def _extract_article(
         self,
@@ -78,8 +86,9 @@ class Extractor:
         title: str | None,
         matches: list[Match],
         title_matches: list[Match],
+        publisher_home: str | None,
     ) -> ArticleExtraction:
-        home = self.resolver.home_country(matches, dateline, title)
+        home = publisher_home or self.resolver.home_country(matches, dateline, title)
         dateline_code = self.resolver.dateline_code(dateline or body_dateline(body))
         context = ArticleContext(published, body, home, dateline_code=dateline_code)
         engagements, evidence = engagements_of_text(self.resolver, body, matches, context)

@@ -91,6 +91,8 @@ class Gazetteer:
     topic_keywords: dict[str, set[str]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
     sovereign_of: dict[str, str] = field(default_factory=dict)  # dependent territory -> its sovereign country
+    country_by_iso2: dict[str, str] = field(default_factory=dict)
+    government_domains: dict[str, str] = field(default_factory=dict)  # domain suffix -> country code, or "*"
 
     def __post_init__(self) -> None:
         self._cased: ahocorasick_rs.AhoCorasick | None = None
@@ -102,6 +104,7 @@ class Gazetteer:
         g = cls()
         for row in _rows(seeds_dir / "countries.csv"):
             g.country_names[row["country_code"]] = row["name"]
+            g.country_by_iso2[row["iso2"]] = row["country_code"]
             g._add_place(row["name"], row["country_code"], "name")
         for row in _rows(seeds_dir / "territories.csv"):
             g.sovereign_of[row["territory_code"]] = row["sovereign_code"]
@@ -134,6 +137,8 @@ class Gazetteer:
             for alias in aliases | {_hyphen_variant(a) for a in aliases}:
                 if alias and term not in g.terms_by_alias.get(alias, []):
                     g.terms_by_alias.setdefault(alias, []).append(term)
+        for row in _rows(seeds_dir / "government_domains.csv"):
+            g.government_domains[row["domain"]] = row["code"]
         for row in _rows(seeds_dir / "office_titles.csv"):
             g.titles[row["title"]] = (row["role"], row["is_head"].strip().lower() == "true")
         for row in _rows(seeds_dir / "engagement_triggers.csv"):

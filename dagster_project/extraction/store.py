@@ -22,6 +22,7 @@ import pyarrow as pa
 from dagster_project.event_log import upcast_payload
 from dagster_project.extraction.extractor import EXTRACTOR_VERSION, Extractor
 from dagster_project.extraction.gazetteer import Gazetteer
+from dagster_project.extraction.publisher import Publisher
 from dagster_project.settings import SEEDS_DIR
 
 Row = tuple[str, int, str]
@@ -265,6 +266,7 @@ def _extract_batch(rows: list[Row], extractor: Extractor, version: str = EXTRACT
             date.fromisoformat(payload["published_date"]),
             payload.get("dateline"),
             payload.get("title"),
+            Publisher(payload.get("url"), payload.get("source_name")),
         )
         for index, engagement in enumerate(result.engagements):
             mention_id = hashlib.sha256(f"{event_id}:{index}".encode()).hexdigest()[:32]
