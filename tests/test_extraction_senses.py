@@ -243,3 +243,9 @@ def test_the_two_sides_named_in_the_same_sentence_are_the_pair_just_named() -> N
         ("phone_call", "occurred", ["CAN", "DEU"]),
         ("meeting", "occurred", ["CAN", "DEU"]),
     ]
+
+
+def test_visits_in_general_are_not_engagements() -> None:
+    body = "Foreign Minister Sergey Lavrov arrived in Lima on Monday, after similar official visits to Chile and Peru."
+    assert found(body) == [("visit", "occurred", ["PER", "RUS"])]
+    assert found("President Xi Jinping recalled prior state visits to Brazil and Argentina.") == []

@@ -21,8 +21,8 @@ ATTENDS_BEFORE = re.compile(
 )
 VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
 GENERIC_BEFORE = re.compile(
-    r"\b(?:past|previous|earlier|several|many|numerous|frequent|regular|repeated|multiple|various|high-level|"
-    r"reciprocal|mutual|future|such)\s+"
+    r"\b(?:past|previous|prior|earlier|several|many|numerous|frequent|regular|repeated|multiple|various|high-level|"
+    r"reciprocal|mutual|future|such|similar|other|successive)\s+"
     r"(?:[\w\-]+\s+)?\Z",
     re.I,
 )
