@@ -76,3 +76,10 @@ def test_a_plural_noun_in_the_lexicon_can_be_a_general_mention() -> None:
     body = "Regular telephone conversations between Chancellor Angela Merkel and President Vladimir Putin became rare."
     assert found(body) == []
     assert found("Past state visits by President Xi Jinping to Russia were short.") == []
+
+
+def test_telegrams_and_exchanged_messages_are_letters() -> None:
+    body = "President Vladimir Putin sent a telegram of condolences to Turkish President Recep Tayyip Erdogan."
+    assert found(body) == [("letter", "occurred", ["RUS", "TUR"])]
+    body = "Foreign Minister Ararat Mirzoyan and Foreign Minister Jeyhun Bayramov exchanged messages on Monday."
+    assert found(body) == [("letter", "occurred", ["ARM", "AZE"])]
