@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import operator
 import re
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -145,8 +146,7 @@ def find_dates(text: str) -> list[DateExpression]:
     finds those words, and the patterns run only in short windows around them."""
     found: list[DateExpression] = []
     for start, end in _windows(text):
-        window = text[start:end]
-        found.extend(d._replace(start=d.start + start, end=d.end + start) for d in _find_in(window))
+        found += _find_in(text[start:end], start)
     return found
 
 
@@ -214,6 +214,9 @@ _KEY_WORDS = {
     "week": ("week",),
     "rel_month": ("month",),
 }
+# Each pattern with whether it needs a month name and the words it needs (one of them, in the lowered text).
+_GUARDED_PATTERNS = [(kind, pattern, kind in _MONTH_KINDS, _KEY_WORDS.get(kind, ())) for kind, pattern in _PATTERNS]
+_START = operator.attrgetter("start")
 
 
 def _may_hold_date(text: str, lowered: str | None) -> bool:
@@ -223,24 +226,24 @@ def _may_hold_date(text: str, lowered: str | None) -> bool:
     return _DIGIT.search(text) is not None or any(word in lowered for word in _LOWER_DATE_WORDS)
 
 
-def _may_match(kind: str, names_month: bool, lowered: str | None) -> bool:
-    """Whether the pattern of `kind` may match in a text: False only when a word it needs is missing."""
-    if kind in _MONTH_KINDS and not names_month:
-        return False
-    words = _KEY_WORDS.get(kind)
-    return words is None or lowered is None or any(word in lowered for word in words)
+def _patterns_that_may_match(text: str, lowered: str | None) -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns, less those missing a word they need in `text`."""
+    names_month = any(prefix in text for prefix in _MONTH_PREFIXES)
+    return [
+        (kind, pattern)
+        for kind, pattern, needs_month, words in _GUARDED_PATTERNS
+        if (names_month or not needs_month) and (not words or lowered is None or any(w in lowered for w in words))
+    ]
 
 
-def _find_in(text: str) -> list[DateExpression]:
+def _find_in(text: str, offset: int = 0) -> list[DateExpression]:
+    """Non-overlapping date expressions in `text`, in order, with offsets shifted by `offset`."""
     found: list[DateExpression] = []
     lowered = lowered_for_tests(text)
     if not _may_hold_date(text, lowered):
         return found
     taken = _Spans()
-    names_month = any(prefix in text for prefix in _MONTH_PREFIXES)
-    for kind, pattern in _PATTERNS:
-        if not _may_match(kind, names_month, lowered):
-            continue
+    for kind, pattern in _patterns_that_may_match(text, lowered):
         for match in pattern.finditer(text):
             start, end = match.span()
             if taken.overlaps(start, end):
@@ -248,8 +251,8 @@ def _find_in(text: str) -> list[DateExpression]:
             if kind in ("month_day", "day_month") and not _valid_day(match.group("day")):
                 continue
             taken.add(start, end)
-            found.append(DateExpression(start, end, kind, match.groupdict()))
-    return sorted(found, key=lambda d: d.start)
+            found.append(DateExpression(start + offset, end + offset, kind, match.groupdict()))
+    return sorted(found, key=_START) if len(found) > 1 else found
 
 
 class _Spans:

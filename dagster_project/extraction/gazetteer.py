@@ -6,11 +6,14 @@ each automaton is built once and scans a text in one pass.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import gc
 import operator
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,7 +21,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from dagster_project.extraction.text import word_positions
+from dagster_project.extraction.text import IS_WORD_CHAR, SpanReach, word_positions
 
 ANAPHORA = {
     "the two leaders": "pair",
@@ -38,9 +41,12 @@ ANAPHORA = {
 }
 # Kinds that compete for the same words: a longer match of one hides shorter ones of the others.
 _FAMILY = {"place": "name", "person": "name", "title": "name", "title_plural": "name", "anaphor": "name"}
+_FAMILIES = ("name", "trigger", "modality", "topic")  # a family's place in the list of last kept ends
 # Titles too unspecific to stand for the holder of a similar office ("the envoy", "the Secretary").
 ROLES_WITHOUT_FALLBACK = {"other_official", "generic"}
 _START_AND_KIND = operator.attrgetter("start", "kind")
+_HIT_START = operator.itemgetter(1)  # of a hit (pattern index, start, end)
+_HIT_END = operator.itemgetter(2)
 PHOENIX_ACTORS = "phoenix_government_actors.csv"
 
 
@@ -68,6 +74,7 @@ class Match(NamedTuple):
     values: tuple[str, ...]
 
 
+_Entry = tuple[str, tuple[str, ...], int]  # kind, values, family (its place in `_FAMILIES`)
 # Builds a Match from a tuple of its fields in C, without the Python-level `__new__` of named tuples.
 _new_match = functools.partial(tuple.__new__, Match)
 
@@ -97,10 +104,20 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self._cased: ahocorasick_rs.AhoCorasick | None = None
         self._lower: ahocorasick_rs.AhoCorasick | None = None
+        self._cased_patterns: list[list[_Entry]] = []  # each pattern's entries, by pattern index
+        self._lower_patterns: list[list[_Entry]] = []
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
     def from_seeds(cls, seeds_dir: Path) -> Gazetteer:
+        """The dictionaries of the seed folder, with their automata built. Loading creates some hundred
+        thousand objects and no garbage, so the cyclic collector, which would walk them all again and
+        again as they pile up, is paused meanwhile."""
+        with _collector_paused():
+            return cls._read_seeds(seeds_dir)
+
+    @classmethod
+    def _read_seeds(cls, seeds_dir: Path) -> Gazetteer:
         g = cls()
         for row in _rows(seeds_dir / "countries.csv"):
             g.country_names[row["country_code"]] = row["name"]
@@ -188,33 +205,20 @@ class Gazetteer:
             family[keyword].append(("topic", tuple(sorted(topics))))
         self._cased_patterns = _with_families(cased)
         self._lower_patterns = _with_families(lower)
-        self._cased = ahocorasick_rs.AhoCorasick([p for p, _ in self._cased_patterns])
+        self._cased = ahocorasick_rs.AhoCorasick(list(cased))
         # A DFA searches fastest; for the few hundred lowercase phrases it takes milliseconds to build (for the
         # tens of thousands of names it would take a quarter of a second, for a small gain).
-        self._lower = ahocorasick_rs.AhoCorasick(
-            [p for p, _ in self._lower_patterns], implementation=ahocorasick_rs.Implementation.DFA
-        )
+        self._lower = ahocorasick_rs.AhoCorasick(list(lower), implementation=ahocorasick_rs.Implementation.DFA)
 
     def scan(self, text: str) -> list[Match]:
         """All dictionary entries found in `text` on word boundaries, longest first, no overlaps within a
         family (names and titles; triggers; modality cues; topic keywords)."""
-        found: list[Match] = []
+        assert self._cased is not None and self._lower is not None
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lowered
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        for automaton, patterns, haystack in (
-            (self._cased, self._cased_patterns, text),
-            (self._lower, self._lower_patterns, lowered),
-        ):
-            assert automaton is not None
-            last_end: dict[str, int] = {}
-            for start, negative_end, index in _whole_word_hits(automaton, haystack, text):
-                end = -negative_end
-                for kind, values, family in patterns[index][1]:
-                    if start < last_end.get(family, -1):
-                        continue
-                    last_end[family] = end
-                    found.append(_new_match((start, end, text[start:end], kind, values)))
+        found = _family_matches(self._cased, self._cased_patterns, text, text)
+        found += _family_matches(self._lower, self._lower_patterns, lowered, text)
         found.sort(key=_START_AND_KIND)
         return _without_words_of_names(found, text)
 
@@ -238,7 +242,7 @@ class Gazetteer:
                     shared.add(token)
                 elif not known:
                     first_use[token] = (person.values[0], person.end)
-        taken = [(m.start, m.end) for m in found if m.kind in _NAME_KINDS]
+        taken = SpanReach([(m.start, m.end) for m in found if m.kind in _NAME_KINDS])
         added = []
         for token, (alias, after) in first_use.items():
             if token in shared or token in NAME_PREFIX_WORDS:
@@ -246,7 +250,7 @@ class Gazetteer:
             alone, in_other_names = [], False
             for start in word_positions(text, token, 0):
                 end = start + len(token)
-                if any(s < end and start < e for s, e in taken):
+                if taken.overlaps(start, end):
                     continue
                 if _part_of_longer_name_at(text, start, end):
                     in_other_names = True  # "Kim Yong Chol": someone else the dictionaries do not hold
@@ -293,37 +297,72 @@ class Gazetteer:
         return code in self.org_codes
 
 
-def _with_families(
-    patterns: dict[str, list[tuple[str, tuple[str, ...]]]],
-) -> list[tuple[str, list[tuple[str, tuple[str, ...], str]]]]:
-    """Each pattern's entries with the family whose matches may not overlap."""
+def _with_families(patterns: dict[str, list[tuple[str, tuple[str, ...]]]]) -> list[list[_Entry]]:
+    """Each pattern's entries, in pattern order, with the family whose matches may not overlap."""
     return [
-        (pattern, [(kind, values, _FAMILY.get(kind, kind)) for kind, values in entries])
-        for pattern, entries in patterns.items()
+        [(kind, values, _FAMILIES.index(_FAMILY.get(kind, kind))) for kind, values in entries]
+        for entries in patterns.values()
     ]
+
+
+def _family_matches(
+    automaton: ahocorasick_rs.AhoCorasick, entries_of: list[list[_Entry]], haystack: str, text: str
+) -> list[Match]:
+    """The automaton's hits in `haystack` that are whole words of `text`, from left to right and longest first
+    at each start, less those overlapping the last kept match of their family. The loop runs for every raw
+    hit (some in the middle of longer words), so it looks names up in locals."""
+    hits = automaton.find_matches_as_indexes(haystack, overlapping=True)
+    hits.sort(key=_HIT_END, reverse=True)
+    hits.sort(key=_HIT_START)  # stable: the longest hit first at each start (one pattern fits a span)
+    found: list[Match] = []
+    append, new_match, is_word = found.append, _new_match, IS_WORD_CHAR
+    last_end = [-1] * len(_FAMILIES)
+    last = len(text) - 1
+    for index, start, end in hits:
+        if (start and is_word[text[start - 1]]) or (end <= last and is_word[text[end]]):
+            continue
+        for kind, values, family in entries_of[index]:
+            if start < last_end[family]:
+                continue
+            last_end[family] = end
+            append(new_match((start, end, text[start:end], kind, values)))
+    return found
 
 
 def _without_words_of_names(found: list[Match], text: str) -> list[Match]:
     """A word inside a person's name is the name, not a cue or a trigger: "Theresa May will" holds no
     modal "may", "Mr Call" no call. A modal written with a capital inside a sentence is a name or a
     month ("on May 7 will arrive"), not a modal."""
-    one_word = [m for m in found if m.kind == "person" and " " not in m.text]
+    people = [m for m in found if m.kind == "person"]
+    one_word = [m for m in people if " " not in m.text]
     if one_word:
         ends = {m.end for m in found}
         starts = {m.start for m in found}
         longer = {id(m) for m in one_word if _part_of_longer_name(m, text, starts, ends)}
         if longer:
             found = [m for m in found if id(m) not in longer]
-    names = [(m.start, m.end) for m in found if m.kind == "person"]
-    capital_cues = any(m.kind == "modality" and m.text[:1].isupper() for m in found)
-    if not names and not capital_cues:
-        return found
-    return [
-        m
-        for m in found
-        if not (m.kind in _WORD_KINDS and any(s <= m.start and m.end <= e for s, e in names))
-        and not (m.kind == "modality" and m.text[:1].isupper() and not _starts_sentence(text, m.start))
-    ]
+            people = [m for m in people if id(m) not in longer]
+    words = [m for m in found if m.kind in _WORD_KINDS]
+    dropped = _inside_names(words, people) if people and words else set()
+    dropped.update(
+        id(m) for m in words if m.kind == "modality" and m.text[:1].isupper() and not _starts_sentence(text, m.start)
+    )
+    return [m for m in found if id(m) not in dropped] if dropped else found
+
+
+def _inside_names(words: list[Match], people: list[Match]) -> set[int]:
+    """Ids of the words (in text order) that lie within a person's name (`people`, in text order): a name
+    covers a word when it starts at or before it and reaches the word's end."""
+    inside = set()
+    reach = -1  # the furthest end of the names starting at or before the word
+    count = 0
+    for word in words:
+        while count < len(people) and people[count].start <= word.start:
+            reach = max(reach, people[count].end)
+            count += 1
+        if word.end <= reach:
+            inside.add(id(word))
+    return inside
 
 
 def _part_of_longer_name(person: Match, text: str, starts: set[int], ends: set[int]) -> bool:
@@ -361,6 +400,18 @@ NAME_PREFIX_WORDS = {
 }  # fmt: skip
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector in the block (if it runs), and let it run again after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -388,23 +439,3 @@ def _title_forms(title: str) -> tuple[set[str], set[str]]:
         return singular, set()
     plural = (head[:-1] + "ies" if head.endswith("ry") else head + "s") + sep + tail
     return singular, {plural, plural[:1].upper() + plural[1:], plural.lower()}
-
-
-def _whole_word_hits(automaton: ahocorasick_rs.AhoCorasick, haystack: str, text: str) -> list[tuple[int, int, int]]:
-    """(start, -end, pattern index) of the automaton's hits that are whole words of `text`, sorted so
-    that longer hits come first at each start. The boundary test is written out inline: it runs for
-    every raw hit, most of them in the middle of longer words."""
-    hits = []
-    last = len(text) - 1
-    for index, start, end in automaton.find_matches_as_indexes(haystack, overlapping=True):
-        if start > 0:
-            before = text[start - 1]
-            if before.isalnum() or before == "_":
-                continue
-        if end <= last:
-            after = text[end]
-            if after.isalnum() or after == "_":
-                continue
-        hits.append((start, -end, index))
-    hits.sort()
-    return hits

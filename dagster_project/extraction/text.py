@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from typing import NamedTuple
 
@@ -151,3 +153,27 @@ def word_positions(text: str, word: str, start: int = 0) -> list[int]:
             found.append(index)
         index = text.find(word, end)
     return found
+
+
+class _WordChars(dict[str, bool]):
+    """Whether a character belongs to a word (`\\w`: a letter, digit or underscore), remembered per character."""
+
+    def __missing__(self, char: str) -> bool:
+        self[char] = is_word = char.isalnum() or char == "_"
+        return is_word
+
+
+IS_WORD_CHAR = _WordChars()
+
+
+class SpanReach:
+    """Spans (in text order) with the furthest end reached so far, so that whether any of them
+    overlaps a span costs a binary search, not a scan."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [start for start, _ in spans]
+        self.reach = list(itertools.accumulate((end for _, end in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, end)  # the spans starting before `end`
+        return before > 0 and self.reach[before - 1] > start
