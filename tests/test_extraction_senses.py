@@ -249,3 +249,9 @@ def test_visits_in_general_are_not_engagements() -> None:
     body = "Foreign Minister Sergey Lavrov arrived in Lima on Monday, after similar official visits to Chile and Peru."
     assert found(body) == [("visit", "occurred", ["PER", "RUS"])]
     assert found("President Xi Jinping recalled prior state visits to Brazil and Argentina.") == []
+
+
+def test_sub_national_leaders_and_members_of_parliament_are_not_governments() -> None:
+    assert found("Scottish First Minister Nicola Sturgeon met Irish Prime Minister Leo Varadkar in Dublin.") == []
+    body = "Member of the European Parliament Guy Verhofstadt met President Volodymyr Zelensky in Kyiv."
+    assert found(body) == []
