@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import duckdb
 import pyarrow as pa
 
 from dagster_project.article_keys import file_key, record_key
 from dagster_project.articles import RETRACT_SUFFIX, RawArticle, Retraction, json_value
+
+if TYPE_CHECKING:  # parsing workers import this module: they need no DuckDB
+    import duckdb
 
 SCHEMA_VERSION = 3
 # Events of this schema version on hold a namespaced key in `article_key`.

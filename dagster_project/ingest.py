@@ -23,10 +23,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from dagster_project.articles import Rejection, Retraction, parse_relative_file
 from dagster_project.event_log import (
@@ -42,6 +41,9 @@ from dagster_project.event_log import (
 from dagster_project.progress import IngestProgress
 from dagster_project.raw_files import RETRIED_REASONS
 from dagster_project.raw_listing import list_raw_folder
+
+if TYPE_CHECKING:  # the parsing workers import this module: DuckDB is the writer's alone (imported in `main`)
+    import duckdb
 
 # Called after every file read (and once more when done); the callback throttles itself.
 ProgressCallback = Callable[[IngestProgress], None]
@@ -312,16 +314,24 @@ def _joined(parts: list[ParsedFiles]) -> _Batch:
     """The parts as one batch, its retractions (records without content) set apart."""
     records = pa.concat_tables([part.delivery.records for part in parts])
     rejections = [rejection for part in parts for rejection in part.delivery.rejections]
-    is_retraction = pc.is_null(records.column("content_hash"))
-    retractions = records.filter(is_retraction)
-    if retractions.num_rows:
-        records = records.filter(pc.invert(is_retraction))
+    retractions = records.schema.empty_table()
+    if records.column("content_hash").null_count:
+        records, retractions = _without_retractions(records)
     return _Batch(
         Delivery(records, rejections),
         [stamp for part in parts for stamp in part.ingested_stamps(retracting=False)],
         retractions,
         [stamp for part in parts for stamp in part.ingested_stamps(retracting=True)],
     )
+
+
+def _without_retractions(records: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """The records with content, and the retractions (records without content), apart. `pyarrow.compute`
+    is imported only here: it costs a tenth of a second in every worker process, for batches without any."""
+    import pyarrow.compute as pc
+
+    is_retraction = pc.is_null(records.column("content_hash"))
+    return records.filter(pc.invert(is_retraction)), records.filter(is_retraction)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -332,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
+    import duckdb  # here, not at the top: the parsing workers import this module and need no DuckDB
+
     args.warehouse_db.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(args.warehouse_db), config=CONNECTION_CONFIG)
     try:
