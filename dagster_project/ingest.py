@@ -40,7 +40,7 @@ from dagster_project.event_log import (
 )
 from dagster_project.progress import IngestProgress
 from dagster_project.raw_files import RETRIED_REASONS
-from dagster_project.raw_listing import list_raw_folder
+from dagster_project.raw_listing import RawListing, list_raw_folder
 
 if TYPE_CHECKING:  # the parsing workers import this module: DuckDB is the writer's alone (imported in `main`)
     import duckdb
@@ -146,12 +146,14 @@ def ingest_raw_folder(
     batch_size: int = 5000,
     progress: ProgressCallback | None = None,
     workers: int = 1,
+    listing: RawListing | None = None,
 ) -> IngestReport:
-    """Append every new or changed article under `raw_dir`; each batch commits atomically."""
+    """Append every new or changed article under `raw_dir`; each batch commits atomically. `listing`, when
+    given, is the folder as the caller just listed it (so that it is listed once)."""
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
     ensure_schema(con)
-    listing = list_raw_folder(raw_dir)
+    listing = listing or list_raw_folder(raw_dir)
     found = listing.stamps
     todo = changed_files(con, found)
     total = IngestReport(

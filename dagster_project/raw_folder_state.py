@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from dagster_project.raw_listing import list_raw_folder
+from dagster_project.raw_listing import RawListing, list_raw_folder
 
 
-def raw_folder_fingerprint(raw_dir: Path) -> str:
-    """Digest of every raw file's relative path, size and modification time."""
+def raw_folder_fingerprint(raw_dir: Path, listing: RawListing | None = None) -> str:
+    """Digest of every raw file's relative path, size and modification time (of `listing` if given)."""
     digest = hashlib.sha256()
-    if raw_dir.is_dir():
-        for stamp in list_raw_folder(raw_dir).stamps:
+    if listing is None and raw_dir.is_dir():
+        listing = list_raw_folder(raw_dir)
+    if listing is not None:
+        for stamp in listing.stamps:
             digest.update(f"{stamp.source_path}\x1f{stamp.size}\x1f{stamp.mtime_ns}\n".encode())
     return digest.hexdigest()

@@ -6,6 +6,7 @@ import duckdb
 from dagster_project.build_inputs import inputs_fingerprint
 from dagster_project.ingest import IngestReport, ingest_raw_folder
 from dagster_project.progress import ProgressReporter, stderr_sink
+from dagster_project.raw_listing import list_raw_folder
 from dagster_project.resources import RawFolderResource, WarehouseResource, worker_count
 
 ARTICLE_EVENTS = dg.AssetKey(["events", "article_events"])
@@ -51,11 +52,16 @@ def article_events(
 ) -> dg.MaterializeResult:
     # Every 2 s: a line in the run log (the UI, and the terminal of `make run`) and on stderr.
     context.log.info(f"ingest: reading new and changed files under {raw_folder.directory}")
-    fingerprint = inputs_fingerprint(raw_folder.directory)  # before reading: a file landing meanwhile counts as new
+    # Listed once, before reading: the fingerprint and the ingest see the same files, and a file landing
+    # meanwhile counts as new at the next run.
+    listing = list_raw_folder(raw_folder.directory) if raw_folder.directory.is_dir() else None
+    fingerprint = inputs_fingerprint(raw_folder.directory, listing=listing)
     progress = ProgressReporter(sinks=[context.log.info, stderr_sink], interval_s=PROGRESS_INTERVAL_S)
     with warehouse.connect() as con:
         size_before = log_shape(con)[0]
-        report = ingest_raw_folder(con, raw_folder.directory, progress=progress, workers=worker_count())
+        report = ingest_raw_folder(
+            con, raw_folder.directory, progress=progress, workers=worker_count(), listing=listing
+        )
         log_size, last_position, distinct_positions = log_shape(con)
     context.log.info(
         f"ingest accounting: seen {report.seen} = appended {report.appended} + duplicates "
@@ -85,7 +91,7 @@ def article_events(
             "log_events": int(log_size),
             "last_position": report.last_position,
             INPUTS_FINGERPRINT: fingerprint,
-        }
+        },
     )
 
 
