@@ -88,11 +88,15 @@ def test_visit_of_a_leader_to_a_country(extractor: Extractor) -> None:
     assert found(extractor, body, date(2023, 4, 14)) == [("visit", "occurred", frozenset({"BRA", "CHN"}))]
 
 
-def test_parties_listed_before_a_meeting_word_hold_one_multilateral_meeting(extractor: Extractor) -> None:
+def test_parties_listed_before_a_meeting_word_hold_one_meeting(extractor: Extractor) -> None:
+    # three countries and no forum: an ad hoc meeting (the annotation guide's trilateral meeting)
     body = "Foreign ministers of India, Japan and Australia will convene a virtual meeting on Friday."
     (engagement,) = extractor.extract(body, date(2024, 5, 6)).engagements
-    assert engagement.engagement_type == "multilateral_meeting" and engagement.status == "planned"
+    assert engagement.engagement_type == "meeting" and engagement.status == "planned"
     assert {"IND", "JPN", "AUS"} <= engagement.codes
+    body = "Foreign ministers of India, Japan and Australia will convene a Quad meeting on Friday."
+    (engagement,) = extractor.extract(body, date(2024, 5, 6)).engagements
+    assert engagement.engagement_type == "multilateral_meeting" and "QUAD" in engagement.codes
 
 
 def test_a_trip_to_attend_a_summit_is_not_a_visit_to_the_host(extractor: Extractor) -> None:

@@ -255,3 +255,13 @@ def test_sub_national_leaders_and_members_of_parliament_are_not_governments() ->
     assert found("Scottish First Minister Nicola Sturgeon met Irish Prime Minister Leo Varadkar in Dublin.") == []
     body = "Member of the European Parliament Guy Verhofstadt met President Volodymyr Zelensky in Kyiv."
     assert found(body) == []
+
+
+def test_three_countries_meeting_without_a_forum_is_an_ad_hoc_meeting() -> None:
+    body = (
+        "President Vladimir Putin, President Recep Tayyip Erdogan and President Hassan Rouhani held a trilateral "
+        "summit in Sochi on Wednesday."
+    )
+    assert found(body) == [("meeting", "occurred", ["IRN", "RUS", "TUR"])]
+    body = "President Vladimir Putin and President Xi Jinping attended the BRICS summit in Johannesburg on Wednesday."
+    assert found(body)[0][:2] == ("multilateral_meeting", "occurred")

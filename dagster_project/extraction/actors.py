@@ -168,7 +168,12 @@ class ActorResolver:
         for title in kinds.get("title", []):
             if any(p.start <= title.start < p.end for p in people):
                 continue
-            if any(APPOSITION_GAP.fullmatch(ctx.body, p.end, title.start) for p in people if p.end <= title.start):
+            names_next = any(
+                p.start >= title.end and TITLE_PERSON_GAP.match(ctx.body[title.end : p.start]) for p in people
+            )  # "Putin, President Erdogan and ...": a list of titled officials, not an apposition
+            if not names_next and any(
+                APPOSITION_GAP.fullmatch(ctx.body, p.end, title.start) for p in people if p.end <= title.start
+            ):
                 continue  # "Frank-Walter Steinmeier, Federal Minister for Foreign Affairs": the title describes him
             actor = self._titled_actor(title, people, places, used_places, taken_people, sentence, ctx)
             if actor:

@@ -87,6 +87,9 @@ def _engagements_of_clause(
     if etype is None:
         return []
     if etype == "multilateral_meeting":
+        listed = distinct(coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
+        if len(listed) >= 2 and (local_subject is None or local_subject.code in {a.code for a in listed}):
+            local_subject, objects = listed[0], [*listed[1:], *objects]  # "A, B and C held a summit"
         return multilateral_engagement(g, view, local_subject, objects, orgs, modality, group, ctx)
     counterparts = distinct([a for a in objects if a.is_person or a.role_kind in ("place", "destination")])
     bilateral = "bilateral" in body[max(0, first.start - 12) : last.end].lower()
@@ -96,11 +99,7 @@ def _engagements_of_clause(
     if pair and etype != "visit":
         local_subject, counterparts = pair[0], pair[1:]
     if not counterparts:
-        parties = distinct(coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
-        if local_subject is not None and local_subject.is_person and local_subject not in parties:
-            parties = []  # "the envoy will travel to Chile, Peru and Bolivia ... to lead dialogues"
-        if len(parties) < 2:
-            parties = distinct([a for a in before if a.is_person])
+        parties = _parties_before(before, local_subject, body)
         if len(parties) >= 3 and etype == "meeting":
             return multilateral_engagement(g, view, None, parties, orgs, modality, group, ctx)
         if len(parties) >= 2:
@@ -128,3 +127,14 @@ def _engagements_of_clause(
         participants += [participant(a, "participant") for a in distinct(counterparts)]
         return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
     return bilateral_engagements(g, view, group, etype, local_subject, counterparts, modality, ctx)
+
+
+def _parties_before(before: list[Actor], subject: Actor | None, body: str) -> list[Actor]:
+    """The sides named together before a predicate: a run joined by commas and "and" that holds its
+    subject ("India, Japan and Australia will meet"), else every official named before it."""
+    parties = distinct(coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
+    if subject is not None and subject.is_person and subject not in parties:
+        parties = []  # "the envoy will travel to Chile, Peru and Bolivia ... to lead dialogues"
+    if len(parties) < 2:
+        parties = distinct([a for a in before if a.is_person])
+    return parties

@@ -89,4 +89,7 @@ def multilateral_engagement(
     countries = [c for c in seen if not g.is_org(c)]
     if not (orgs and countries) and len(countries) < 3 and not (attended and len(countries) == 2):
         return []
-    return [dated_engagement("multilateral_meeting", modality, view.sentence, group, view.dates, ctx, participants, 0)]
+    # Three or more countries named with no forum meet ad hoc ("a trilateral summit of A, B and C"): a
+    # meeting; a multilateral meeting is the meeting of a forum.
+    etype = "meeting" if not orgs and len(countries) >= 3 and not attended else "multilateral_meeting"
+    return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
