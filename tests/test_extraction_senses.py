@@ -265,3 +265,10 @@ def test_three_countries_meeting_without_a_forum_is_an_ad_hoc_meeting() -> None:
     assert found(body) == [("meeting", "occurred", ["IRN", "RUS", "TUR"])]
     body = "President Vladimir Putin and President Xi Jinping attended the BRICS summit in Johannesburg on Wednesday."
     assert found(body)[0][:2] == ("multilateral_meeting", "occurred")
+
+
+def test_a_call_that_carries_an_invitation_took_place() -> None:
+    body = "President Joe Biden invited President Lula to Washington during a phone call on Tuesday."
+    assert found(body)[0] == ("phone_call", "occurred", ["BRA", "USA"])
+    body = "Chancellor Olaf Scholz invited Prime Minister Fumio Kishida to Berlin in a letter sent on Monday."
+    assert found(body)[0] == ("letter", "occurred", ["DEU", "JPN"])

@@ -15,6 +15,12 @@ NEGATION_WORDS = 5
 HYPOTHETICAL_WORDS = 8
 COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
 OBJECT_NEGATION_WORDS = 10
+# "invited him to Washington during a phone call", "in a letter inviting ...": the call or letter is the
+# medium of the invitation, and it took place.
+MEDIUM_BEFORE = re.compile(
+    r"\b(?:during|in|on|over|through|via)\s+(?:a|an|the|their|his|her|its)\s+(?:[\w\-]+\s+){0,2}\Z", re.I
+)
+MEDIUM_TYPES = frozenset({"phone_call", "letter"})
 CANCELLING_VERBS = {
     "cancelled", "canceled", "cancel", "cancels", "cancelling", "canceling", "called off", "scrapped", "scraps",
     "scrap",
@@ -35,7 +41,7 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
             return "hypothetical"
         if kind == "negated" and cue.start < trigger.start and _negates(cue, trigger, distance_words, body):
             return "negated"
-        if kind == "invitation" and cue.start < trigger.start:
+        if kind == "invitation" and cue.start < trigger.start and not _is_medium(trigger, body):
             found = "invitation"
         elif kind == "planned" and found == "occurred" and _governs(cue, trigger, distance_words, body):
             found = "planned"
@@ -67,3 +73,11 @@ def _governs(cue: Match, trigger: Match, distance_words: int, body: str) -> bool
     if cue.start > trigger.start:
         return distance_words <= 4
     return distance_words <= 12 and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+
+
+def _is_medium(trigger: Match, body: str) -> bool:
+    """A call or letter named as the means of something else ("during a phone call on Saturday")."""
+    return (
+        trigger.values[0] in MEDIUM_TYPES
+        and MEDIUM_BEFORE.search(body, max(0, trigger.start - 40), trigger.start) is not None
+    )
