@@ -41,28 +41,16 @@ from marts.mart_engagement_frequency_by_topic
 where grain = 'month'
 order by period_start, topic
 """
-# Pairs of participants of occurred engagements; `with_organisation` when either is an organisation.
+# Pairs of participants of occurred engagements (marts.fct_engagement_country_pairs, the pairs the
+# country-pair mart counts); `with_organisation` when either is an organisation.
 TOP_PAIRS_SQL = """
-with pairs as (
-    select a.engagement_id, a.country_code as first_code, b.country_code as second_code
-    from marts.fct_engagement_participants a
-    join marts.fct_engagement_participants b
-      on a.engagement_id = b.engagement_id and a.country_code < b.country_code
-    join marts.fct_engagements e on e.engagement_id = a.engagement_id
+with ranked as (
+    select pairs.pair_name as pair, pairs.pair_kind <> 'country_country' as with_organisation,
+           count(distinct pairs.engagement_id) as engagements
+    from marts.fct_engagement_country_pairs pairs
+    join marts.fct_engagements e on e.engagement_id = pairs.engagement_id
     where e.status = 'occurred'
-),
-labelled as (
-    select pairs.engagement_id, first_code, second_code,
-           coalesce(c1.name, first_code) || ' – ' || coalesce(c2.name, second_code) as pair,
-           coalesce(c1.kind = 'organisation' or c2.kind = 'organisation', false) as with_organisation
-    from pairs
-    left join marts.dim_country c1 on c1.country_code = first_code
-    left join marts.dim_country c2 on c2.country_code = second_code
-),
-ranked as (
-    select first_code, second_code, pair, with_organisation, count(distinct engagement_id) as engagements
-    from labelled
-    group by first_code, second_code, pair, with_organisation
+    group by pairs.first_code, pairs.second_code, pairs.pair_name, pairs.pair_kind
 )
 select pair, engagements from ranked
 where with_organisation = ?

@@ -2,7 +2,7 @@
 
 dbt holds DuckDB's write lock until it exits, so nothing can measure the tables while the build's
 events stream to Dagster. Each model and seed logs its own profile in a post-hook instead
-(`dbt/macros/relation_profile.sql`); this module recognises those lines among dbt's JSON log events.
+(`dbt/macros/profiles/relation_profile.sql`); this module recognises those lines among dbt's JSON log events.
 No Dagster here.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# The start of every profile line: `relation_profile_prefix()` in dbt/macros/relation_profile.sql.
+# The start of every profile line: `relation_profile_prefix()` in dbt/macros/profiles/relation_profile.sql.
 PROFILE_PREFIX = "relation profile: "
 
 

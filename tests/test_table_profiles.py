@@ -31,5 +31,5 @@ def test_other_log_lines_are_not_profiles() -> None:
 
 
 def test_the_dbt_macro_writes_the_prefix_looked_for() -> None:
-    macro = (DBT_PROJECT_DIR / "macros" / "relation_profile.sql").read_text(encoding="utf-8")
+    macro = (DBT_PROJECT_DIR / "macros" / "profiles" / "relation_profile.sql").read_text(encoding="utf-8")
     assert f"return('{PROFILE_PREFIX}')" in macro

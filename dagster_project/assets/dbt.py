@@ -114,7 +114,7 @@ def warehouse_dbt_assets(
 def with_table_metadata(context: dg.AssetExecutionContext, invocation: DbtCliInvocation) -> Iterator[Any]:
     """The build's Dagster events as dbt reports them (streamed, so Dagster records them while dbt works),
     each materialization carrying `dagster/row_count` and `dagster/column_schema` from the profile its
-    node logged just before (macros/relation_profile.sql)."""
+    node logged just before (macros/profiles/relation_profile.sql)."""
     profiles: dict[str, TableProfile] = {}
     for message in concise(context, invocation.stream_raw_events()):
         found = profile_in_log_event(message.raw_event)

@@ -12,14 +12,25 @@ with participants as (
 
 ),
 
+-- Each engagement's pairs seen from either end: a participant and one counterpart.
+pair_ends as (
+
+    select engagement_id, first_code as country_code, second_code as counterpart_code
+    from {{ ref('fct_engagement_country_pairs') }}
+    union all
+    select engagement_id, second_code as country_code, first_code as counterpart_code
+    from {{ ref('fct_engagement_country_pairs') }}
+
+),
+
 counterparts as (
 
-    select a.actor_id, count(distinct b.country_code) as counterpart_countries
-    from participants as a
-    inner join participants as b
-        on a.engagement_id = b.engagement_id
-        and a.country_code <> b.country_code
-    group by a.actor_id
+    select participants.actor_id, count(distinct pair_ends.counterpart_code) as counterpart_countries
+    from participants
+    inner join pair_ends
+        on participants.engagement_id = pair_ends.engagement_id
+        and participants.country_code = pair_ends.country_code
+    group by participants.actor_id
 
 )
 

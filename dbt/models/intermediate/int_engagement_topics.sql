@@ -17,7 +17,7 @@ mention_topics as (
 
 topics as (
 
-    select * from {{ ref('dim_topic') }}
+    select * from {{ ref('int_topics') }}
 
 ),
 

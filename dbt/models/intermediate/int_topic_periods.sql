@@ -11,39 +11,43 @@
     post_hook="{{ stamp_topic_mart_watermarks() }}",
 ) }}
 
+-- Reads the intermediate tables the facts are views of (fct_engagements and the others keep the rows
+-- with an engagement_id: tombstone rows are left out here too).
 with engagements as (
 
-    select * from {{ ref('fct_engagements') }}
+    select * from {{ ref('int_engagements') }}
+    where engagement_id is not null
 
 ),
 
 engagement_topics as (
 
-    select * from {{ ref('fct_engagement_topics') }}
+    select * from {{ ref('int_engagement_topics') }}
+    where engagement_id is not null
 
 ),
 
-participants as (
+country_pairs as (
 
-    select * from {{ ref('fct_engagement_participants') }}
+    select * from {{ ref('int_engagement_country_pairs') }}
 
 ),
 
-mentions as (
+reports as (
 
-    select * from {{ ref('fct_engagement_mentions') }}
+    select * from {{ ref('int_engagement_reports') }}
 
 ),
 
 topics as (
 
-    select * from {{ ref('dim_topic') }} where is_top_level
+    select * from {{ ref('int_topics') }} where is_top_level
 
 ),
 
 calendar as (
 
-    select * from {{ ref('dim_date') }}
+    select * from {{ ref('int_calendar') }}
 
 ),
 
@@ -195,22 +199,10 @@ computed_engagement_periods as (
 
 ),
 
-computed_participants as (
+computed_country_pairs as (
 
-    select * from participants
+    select * from country_pairs
     where engagement_id in (select engagement_id from computed_engagement_periods)
-
-),
-
-country_pairs as (
-
-    select
-        a.engagement_id,
-        {{ dbt.concat(['a.country_code', "'-'", 'b.country_code']) }} as country_pair
-    from computed_participants as a
-    inner join computed_participants as b
-        on a.engagement_id = b.engagement_id
-        and a.country_code < b.country_code
 
 ),
 
@@ -226,7 +218,7 @@ topic_engagements as (
 
 ),
 
--- Each count joins the topic's engagements with one table only: joining mentions and country pairs
+-- Each count joins the topic's engagements with one table only: joining reports and country pairs
 -- together would multiply the rows (engagements x articles x pairs) before counting.
 engagement_counts as (
 
@@ -242,9 +234,9 @@ article_counts as (
         topic_engagements.grain,
         topic_engagements.period_start,
         topic_engagements.topic,
-        count(distinct mentions.article_id) as articles
+        count(distinct reports.article_id) as articles
     from topic_engagements
-    inner join mentions on topic_engagements.engagement_id = mentions.engagement_id
+    inner join reports on topic_engagements.engagement_id = reports.engagement_id
     group by topic_engagements.grain, topic_engagements.period_start, topic_engagements.topic
 
 ),
@@ -255,9 +247,9 @@ pair_counts as (
         topic_engagements.grain,
         topic_engagements.period_start,
         topic_engagements.topic,
-        count(distinct country_pairs.country_pair) as distinct_country_pairs
+        count(distinct computed_country_pairs.country_pair) as distinct_country_pairs
     from topic_engagements
-    inner join country_pairs on topic_engagements.engagement_id = country_pairs.engagement_id
+    inner join computed_country_pairs on topic_engagements.engagement_id = computed_country_pairs.engagement_id
     group by topic_engagements.grain, topic_engagements.period_start, topic_engagements.topic
 
 ),

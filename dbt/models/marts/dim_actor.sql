@@ -2,7 +2,7 @@
 -- extractor found by their title who are not in the seeds.
 with countries as (
 
-    select * from {{ ref('dim_country') }}
+    select * from {{ ref('int_countries_and_organisations') }}
 
 ),
 
@@ -12,15 +12,9 @@ office_holders as (
 
 ),
 
-participants as (
+found_people as (
 
-    select * from {{ ref('stg_extraction__mention_participants') }}
-
-),
-
-current_mentions as (
-
-    select mention_id from {{ ref('int_engagement_mentions') }}
+    select * from {{ ref('int_officials_found_by_title') }}
 
 ),
 
@@ -43,22 +37,6 @@ seeded_people as (
         title
     from latest_terms
     where recency = 1
-
-),
-
-found_people as (
-
-    select
-        participants.actor_id,
-        min(actor_name) as name,
-        'person' as kind,
-        min(country_code) as country_code,
-        min(actor_title) as title
-    from participants
-    inner join current_mentions on participants.mention_id = current_mentions.mention_id
-    where participants.actor_id is not null
-        and actor_id not in (select person_id from office_holders)
-    group by participants.actor_id
 
 ),
 

@@ -1,13 +1,7 @@
 -- Every ISO 3166-1 country and the international organisations that engagements name.
 with countries as (
 
-    select * from {{ ref('stg_reference__countries') }}
-
-),
-
-organisations as (
-
-    select * from {{ ref('stg_reference__organisations') }}
+    select * from {{ ref('int_countries_and_organisations') }}
 
 ),
 
@@ -18,20 +12,9 @@ final as (
         name,
         region,
         subregion,
-        'country' as kind,
+        kind,
         iso2
     from countries
-
-    union all
-
-    select
-        org_code as country_code,
-        name,
-        region,
-        org_kind as subregion,
-        'organisation' as kind,
-        cast(null as {{ dbt.type_string() }}) as iso2
-    from organisations
 
 )
 

@@ -1,6 +1,6 @@
 with engagement_types as (
 
-    select * from {{ ref('engagement_types') }}
+    select * from {{ ref('stg_reference__engagement_types') }}
 
 ),
 

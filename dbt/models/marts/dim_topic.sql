@@ -1,6 +1,6 @@
 with topics as (
 
-    select * from {{ ref('topics') }}
+    select * from {{ ref('int_topics') }}
 
 ),
 
@@ -8,8 +8,8 @@ final as (
 
     select
         topic,
-        coalesce(parent_topic, topic) as top_level_topic,
-        parent_topic is null as is_top_level,
+        top_level_topic,
+        is_top_level,
         plover_context,
         description
     from topics

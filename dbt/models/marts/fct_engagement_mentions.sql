@@ -2,37 +2,30 @@
 -- back to the text it came from.
 {{ config(materialized='view') }}
 
-with clusters as (
+with reports as (
 
-    select * from {{ ref('int_engagement_clusters') }}
-
-),
-
-mentions as (
-
-    select * from {{ ref('int_engagement_mentions') }}
+    select * from {{ ref('int_engagement_reports') }}
 
 ),
 
 final as (
 
     select
-        mentions.mention_id,
-        clusters.engagement_id,
-        mentions.article_id,
-        mentions.event_id,
-        mentions.position,
-        mentions.sentence_index,
-        mentions.char_start,
-        mentions.char_end,
-        mentions.evidence,
-        mentions.engagement_type as reported_type,
-        mentions.status as reported_status,
-        mentions.engagement_date as reported_date,
-        mentions.date_precision as reported_date_precision,
-        mentions.published_date
-    from mentions
-    inner join clusters on mentions.mention_id = clusters.mention_id
+        mention_id,
+        engagement_id,
+        article_id,
+        event_id,
+        position,
+        sentence_index,
+        char_start,
+        char_end,
+        evidence,
+        reported_type,
+        reported_status,
+        reported_date,
+        reported_date_precision,
+        published_date
+    from reports
 
 )
 

@@ -2,78 +2,53 @@
 -- the occurred engagements by type, the planned ones dated in the period, the reporting articles,
 -- the topics, and the change against the period before. One row per pair and period in which the
 -- pair has a dated engagement, plus the period after each period with occurred engagements (so a
--- fall to none shows, with its change). Rebuilt whole at each build (a table over the facts).
+-- fall to none shows, with its change). Rebuilt whole at each build (a table over the intermediate
+-- tables the facts are views of). The pairs come from int_engagement_country_pairs; the periods and
+-- the active range from the macros the topic mart uses (macros/periods/engagement_periods.sql).
 {% set engagement_types = ['phone_call', 'visit', 'meeting', 'multilateral_meeting', 'letter'] %}
 
 with engagements as (
 
-    select * from {{ ref('fct_engagements') }}
+    select * from {{ ref('int_engagements') }}
+    where engagement_id is not null
 
 ),
 
-participants as (
+pairs as (
 
-    select * from {{ ref('fct_engagement_participants') }}
+    select * from {{ ref('int_engagement_country_pairs') }}
 
 ),
 
 engagement_topics as (
 
-    select * from {{ ref('fct_engagement_topics') }}
+    select * from {{ ref('int_engagement_topics') }}
+    where engagement_id is not null
 
 ),
 
-mentions as (
+reports as (
 
-    select * from {{ ref('fct_engagement_mentions') }}
-
-),
-
-countries as (
-
-    select * from {{ ref('dim_country') }}
+    select * from {{ ref('int_engagement_reports') }}
 
 ),
 
--- Every two participants of one engagement, in code order (a meeting of five makes ten pairs).
-pairs as (
+pair_labels as (
 
-    select
-        a.engagement_id,
-        a.country_code as first_code,
-        b.country_code as second_code
-    from participants as a
-    inner join participants as b
-        on a.engagement_id = b.engagement_id
-        and a.country_code < b.country_code
+    select distinct first_code, second_code, country_pair, pair_name, pair_kind from pairs
 
 ),
 
 dated_engagements as (
 
-    {%- for grain in ['week', 'month'] %}
-    select
-        engagement_id,
-        engagement_type,
-        status,
-        '{{ grain }}' as grain,
-        cast({{ dbt.date_trunc(grain, 'engagement_date') }} as date) as period_start
-    from engagements
-    where engagement_date is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ engagement_periods('engagements', ['engagement_id', 'engagement_type', 'status'], occurred_only=false) }}
 
 ),
 
 -- The periods from the first to the last with an occurred engagement, per grain (as the topic mart).
 active_range as (
 
-    select grain, min(period_start) as first_period, max(period_start) as last_period
-    from dated_engagements
-    where status = 'occurred'
-    group by grain
+    {{ active_period_range('engagements') }}
 
 ),
 
@@ -123,9 +98,9 @@ article_counts as (
         occurred_pair_engagements.second_code,
         occurred_pair_engagements.grain,
         occurred_pair_engagements.period_start,
-        count(distinct mentions.article_id) as articles
+        count(distinct reports.article_id) as articles
     from occurred_pair_engagements
-    inner join mentions on occurred_pair_engagements.engagement_id = mentions.engagement_id
+    inner join reports on occurred_pair_engagements.engagement_id = reports.engagement_id
     group by all
 
 ),
@@ -148,17 +123,12 @@ topic_lists as (
 following_periods as (
 
     select
-        engagement_counts.first_code,
-        engagement_counts.second_code,
-        engagement_counts.grain,
-        cast(
-            case engagement_counts.grain
-                when 'week' then {{ dbt.dateadd('week', 1, 'engagement_counts.period_start') }}
-                else {{ dbt.dateadd('month', 1, 'engagement_counts.period_start') }}
-            end as date
-        ) as period_start
+        first_code,
+        second_code,
+        grain,
+        {{ shift_period('grain', 'period_start', 1) }} as period_start
     from engagement_counts
-    where engagement_counts.engagements > 0
+    where engagements > 0
 
 ),
 
@@ -178,13 +148,8 @@ pair_periods as (
 with_previous as (
 
     select
-        pair_periods.*,
-        cast(
-            case pair_periods.grain
-                when 'week' then {{ dbt.dateadd('week', -1, 'pair_periods.period_start') }}
-                else {{ dbt.dateadd('month', -1, 'pair_periods.period_start') }}
-            end as date
-        ) as previous_period
+        *,
+        {{ shift_period('grain', 'period_start', -1) }} as previous_period
     from pair_periods
 
 ),
@@ -235,18 +200,11 @@ counted as (
 final as (
 
     select
-        {{ dbt.concat(['counted.first_code', "'-'", 'counted.second_code']) }} as country_pair,
+        pair_labels.country_pair,
         counted.first_code,
         counted.second_code,
-        coalesce(first_country.name, counted.first_code) || ' – ' || coalesce(second_country.name, counted.second_code)
-            as pair_name,
-        case
-            when coalesce(first_country.kind, 'country') = 'organisation'
-                and coalesce(second_country.kind, 'country') = 'organisation' then 'organisation_organisation'
-            when coalesce(first_country.kind, 'country') = 'organisation'
-                or coalesce(second_country.kind, 'country') = 'organisation' then 'country_organisation'
-            else 'country_country'
-        end as pair_kind,
+        pair_labels.pair_name,
+        pair_labels.pair_kind,
         counted.grain,
         counted.period_start,
         counted.engagements,
@@ -259,8 +217,9 @@ final as (
         counted.previous_period_engagements,
         counted.engagements - counted.previous_period_engagements as change_vs_previous_period
     from counted
-    left join countries as first_country on counted.first_code = first_country.country_code
-    left join countries as second_country on counted.second_code = second_country.country_code
+    inner join pair_labels
+        on counted.first_code = pair_labels.first_code
+        and counted.second_code = pair_labels.second_code
 
 )
 

@@ -1,29 +1,6 @@
 {#- The rows of the topic mart are computed incrementally by period (int_topic_periods); these are the
-    parts of that model that also run outside its select. -#}
-
-{#- Each occurred, dated engagement of `engagements` with its week and its month: the `columns`, then
-    `grain, period_start`. -#}
-{% macro occurred_engagement_periods(engagements, columns=['engagement_id']) -%}
-    {%- for grain in ['week', 'month'] %}
-    select
-        {{ columns | join(', ') }},
-        '{{ grain }}' as grain,
-        cast({{ dbt.date_trunc(grain, 'engagement_date') }} as date) as period_start
-    from {{ engagements }}
-    where status = 'occurred' and engagement_date is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-{%- endmacro %}
-
-{#- The active range of each grain: from the first to the last period with an occurred engagement of
-    `engagements`, as `grain, first_period, last_period`. -#}
-{% macro active_period_range(engagements) -%}
-    select grain, min(period_start) as first_period, max(period_start) as last_period
-    from ({{ occurred_engagement_periods(engagements) }}) as engagement_periods
-    group by grain
-{%- endmacro %}
+    parts of that model that also run outside its select (its hooks). The periods themselves come from
+    macros/periods/engagement_periods.sql. -#}
 
 {#- Pre-hook: on a refresh, delete the periods outside the active range (from the first to the last
     period with an occurred engagement), which the range lost since the last build. -#}
@@ -32,7 +9,7 @@
     delete from {{ this }}
     where not exists (
         select 1
-        from ({{ active_period_range(ref('fct_engagements')) }}) as active_range
+        from ({{ active_period_range(ref('int_engagements')) }}) as active_range
         where active_range.grain = {{ this.identifier }}.grain
             and {{ this.identifier }}.period_start between active_range.first_period and active_range.last_period
     )
