@@ -25,10 +25,15 @@ def _organisation_codes() -> frozenset[str]:
 
 
 ORGANISATIONS = _organisation_codes()
-TOP_LEVEL_TOPICS = {
-    "trade", "economy", "energy", "defence", "security", "migration", "technology", "climate", "health",
-    "humanitarian",
-}  # fmt: skip
+
+
+def _top_level_topics() -> frozenset[str]:
+    """The ten topics that engagements are scored on: those of seeds/topics.csv without a parent."""
+    with (SEEDS_DIR / "topics.csv").open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["topic"] for row in csv.DictReader(handle) if not row["parent_topic"])
+
+
+TOP_LEVEL_TOPICS = _top_level_topics()
 DATE_TOLERANCE_DAYS = {"day": 1, "approx": 2, "week": 7}
 
 

@@ -3,20 +3,30 @@ engagements of an article, diagnostics, and the per-article context that later s
 
 from __future__ import annotations
 
+import csv
 import functools
 import operator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import NamedTuple
 
 from dagster_project.extraction.dates import DateExpression
 from dagster_project.extraction.gazetteer import Match
 from dagster_project.extraction.text import Sentence
 from dagster_project.extraction.topics import SentenceRefs
+from dagster_project.settings import SEEDS_DIR
 
 HEADLINE = -1  # the sentence index of evidence that is the article's headline
 NON_STATE = "NON_STATE"  # the code of armed and political groups that are not governments (seeds/actor_aliases.csv)
 START = operator.attrgetter("start")
+
+
+def date_precision_ranks(seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
+    """The date precisions in order, the most precise first (seeds/date_precisions.csv, which the warehouse's
+    int_engagements reads too to pick the best-dated report of an engagement)."""
+    with (seeds_dir / "date_precisions.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["date_precision"]: int(row["precision_rank"]) for row in csv.DictReader(handle)}
 
 
 class Actor(NamedTuple):

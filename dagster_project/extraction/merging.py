@@ -7,12 +7,18 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
-from dagster_project.extraction.engagement_model import HEADLINE, NON_STATE, Diagnostic, Engagement
+from dagster_project.extraction.engagement_model import (
+    HEADLINE,
+    NON_STATE,
+    Diagnostic,
+    Engagement,
+    date_precision_ranks,
+)
 
 # How far apart two dated mentions of one engagement may lie, by the coarser precision of the two: "met in
 # June 2018" and "met in February 2019" are two meetings.
 SAME_ENGAGEMENT_DAYS = {"day": 3, "approx": 3, "week": 7, "month": 31, "unknown": 10**6}
-PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "approx": 3, "unknown": 4}
+PRECISION_RANK = date_precision_ranks()  # the more precise, the lower
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 
 

@@ -15,6 +15,12 @@ mentions as (
 
 ),
 
+date_precisions as (
+
+    select * from {{ ref('stg_reference__date_precisions') }}
+
+),
+
 refreshed_clusters as (
 
     {{ refreshed_cluster_rows('clusters') }}
@@ -28,11 +34,12 @@ clustered_mentions as (
         refreshed_clusters.refreshed_position,
         refreshed_clusters.refreshed_extraction_seq,
         mentions.*,
-        case mentions.date_precision
-            when 'day' then 0 when 'week' then 1 when 'month' then 2 when 'approx' then 3 else 4
-        end as precision_rank
+        coalesce(
+            date_precisions.precision_rank, (select max(precision_rank) from date_precisions)
+        ) as precision_rank
     from mentions
     inner join refreshed_clusters on mentions.mention_id = refreshed_clusters.mention_id
+    left join date_precisions on mentions.date_precision = date_precisions.date_precision
 
 ),
 
