@@ -36,6 +36,20 @@ def test_bare_generic_title_is_the_official_introduced_earlier(extractor: Extrac
         assert ("meeting", "planned", frozenset({"USA", code})) in rows, rows
 
 
+
+def test_unplaced_official_takes_the_country_the_headline_gave_the_same_name(extractor: Extractor) -> None:
+    body = "Ambassador Jane Doe will travel to Kenya, Egypt and Israel until 4 February."
+    title = "US envoy Doe to tour three countries"
+    rows = extractor.extract(body, date(2022, 1, 25), title=title).engagements
+    assert {(e.engagement_type, e.status, e.codes) for e in rows} == {
+        ("visit", "planned", frozenset({"USA", code})) for code in ("KEN", "EGY", "ISR")
+    }
+    assert all(e.engagement_date is None for e in rows)  # the trip lasts until then: not its date
+    assert found(extractor, body, date(2022, 1, 25)) == []  # nothing says whose envoy she is
+    shared = "Ambassador Jane Doe will travel to Kenya next week."
+    assert found(extractor, shared, date(2022, 1, 25), title="US envoy Doe, Irish envoy Doe in the news") == []
+
+
 def test_organisation_leader_title_resolves_to_its_organisation(extractor: Extractor) -> None:
     engagement = only(
         extractor, "The Secretary-General met the President of the European Council today.", date(2023, 9, 17)
