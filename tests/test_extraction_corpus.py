@@ -17,14 +17,18 @@ from tests.corpus_scoring import corpus_scores
 
 DEV = SHARED_CORPUS / "dev"
 WIDE = SHARED_CORPUS / "wide"
-# The figures reached on wide/ (2026-12-03, extractor 1.4.0: 0.810, 0.740, 0.605, 0.846, 0.576), less a
-# hair for ties the set order may break.
+# The figures reached on wide/ (2026-12-03, extractor 1.4.0: 0.810, 0.740, 0.656, 0.832, 0.553), less a
+# hair for ties the set order may break. Date accuracy and topic F1 are ratios over the matched engagements:
+# a rule that matches more of them (here seven more planned ones) may lower the ratio while no date or topic
+# got worse, so the counts of right dates and right topics have floors too and may never fall.
 WIDE_FLOORS = {
     "occurred_precision": 0.80,
     "occurred_recall": 0.73,
-    "planned_f1": 0.60,
-    "date_accuracy": 0.84,
-    "topic_f1": 0.57,
+    "planned_f1": 0.65,
+    "date_accuracy": 0.83,
+    "topic_f1": 0.55,
+    "right_dates": 99,
+    "right_topics": 76,
 }
 
 
@@ -65,6 +69,8 @@ def test_wide_corpus_keeps_the_ground_reached(wide_scores: Scores) -> None:
         "planned_f1": wide_scores.f1("planned"),
         "date_accuracy": wide_scores.date_accuracy,
         "topic_f1": wide_scores.topic_f1,
+        "right_dates": wide_scores.date_correct,
+        "right_topics": wide_scores.topic_tp,
     }
     lost = {name: (round(reached[name], 3), floor) for name, floor in WIDE_FLOORS.items() if reached[name] < floor}
     assert not lost, f"below the floor on wide/ (reached, floor): {lost}"

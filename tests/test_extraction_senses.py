@@ -267,6 +267,17 @@ def test_three_countries_meeting_without_a_forum_is_an_ad_hoc_meeting() -> None:
     assert found(body)[0][:2] == ("multilateral_meeting", "occurred")
 
 
+def test_meeting_several_counterparts_is_one_meeting_each_unless_one_event_is_named() -> None:
+    guests = (
+        "German Chancellor Olaf Scholz, Italian Prime Minister Giorgia Meloni and Spanish Prime Minister "
+        "Pedro Sanchez on Friday."
+    )
+    each = found(f"French President Emmanuel Macron will meet {guests}")
+    assert each == [("meeting", "planned", sorted(["FRA", code])) for code in ("DEU", "ITA", "ESP")]
+    joint = found(f"French President Emmanuel Macron will hold a meeting with {guests}")
+    assert joint == [("meeting", "planned", ["DEU", "ESP", "FRA", "ITA"])]
+
+
 def test_a_call_that_carries_an_invitation_took_place() -> None:
     body = "President Joe Biden invited President Lula to Washington during a phone call on Tuesday."
     assert found(body)[0] == ("phone_call", "occurred", ["BRA", "USA"])
