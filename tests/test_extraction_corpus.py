@@ -17,7 +17,7 @@ from tests.corpus_scoring import corpus_scores
 
 DEV = SHARED_CORPUS / "dev"
 WIDE = SHARED_CORPUS / "wide"
-# The figures reached on wide/ (2026-12-03, extractor 1.4.0: 0.810, 0.740, 0.656, 0.832, 0.553), less a
+# The figures reached on wide/ (2026-12-03, extractor 1.5.0: 0.810, 0.740, 0.663, 0.840, 0.549), less a
 # hair for ties the set order may break. Date accuracy and topic F1 are ratios over the matched engagements:
 # a rule that matches more of them (here seven more planned ones) may lower the ratio while no date or topic
 # got worse, so the counts of right dates and right topics have floors too and may never fall.
@@ -26,8 +26,8 @@ WIDE_FLOORS = {
     "occurred_recall": 0.73,
     "planned_f1": 0.65,
     "date_accuracy": 0.83,
-    "topic_f1": 0.55,
-    "right_dates": 99,
+    "topic_f1": 0.54,
+    "right_dates": 100,
     "right_topics": 76,
 }
 

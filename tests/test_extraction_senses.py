@@ -283,3 +283,23 @@ def test_a_call_that_carries_an_invitation_took_place() -> None:
     assert found(body)[0] == ("phone_call", "occurred", ["BRA", "USA"])
     body = "Chancellor Olaf Scholz invited Prime Minister Fumio Kishida to Berlin in a letter sent on Monday."
     assert found(body)[0] == ("letter", "occurred", ["DEU", "JPN"])
+
+
+def test_the_one_received_by_a_host_is_the_visitor() -> None:
+    body = "Prime Minister Anthony Albanese was warmly received by Premier Li Qiang in Beijing on Monday."
+    (visit,) = extractor().extract(body, DAY).engagements
+    roles = {p.role: p.country_code for p in visit.participants}
+    assert (visit.engagement_type, roles) == ("visit", {"initiator": "AUS", "recipient": "CHN"})
+    assert found("Prime Minister Albanese will attend a dinner hosted by Premier Li Qiang in Beijing.") == []
+
+
+def test_readiness_to_meet_is_no_engagement() -> None:
+    assert found("President Zelensky said he was ready to meet President Putin after a ceasefire.") == []
+    assert found("Chancellor Scholz is willing to travel to Beijing to meet President Xi.") == []
+
+
+def test_a_summit_where_two_leaders_meet_is_their_venue_not_a_meeting_of_its_own() -> None:
+    body = "President Joe Biden and President Xi Jinping will meet at the APEC summit in Lima next month."
+    assert found(body) == [("meeting", "planned", ["CHN", "USA"])]
+    body = "President Joe Biden met President Xi Jinping during the G20 summit in Rio de Janeiro on Monday."
+    assert found(body) == [("meeting", "occurred", ["CHN", "USA"])]
