@@ -55,8 +55,10 @@ def test_every_trigger_has_a_part_of_speech_and_only_verbs_host() -> None:
     parts = {"verb", "noun", "noun plural", "verb|noun", "verb|noun plural", "verb phrase", "noun phrase", "adverbial"}
     rows = _trigger_rows()
     assert {r["part_of_speech"] for r in rows} <= parts
-    assert {r["sense"] for r in rows} <= {"", "host"}
+    assert {r["sense"] for r in rows} <= {"", "host", "passive"}
     assert all(r["part_of_speech"] == "verb" for r in rows if r["sense"] == "host")
+    passive = [r for r in rows if r["sense"] == "passive"]
+    assert passive and all(r["part_of_speech"] == "verb phrase" and r["phrase"].endswith(" by") for r in passive)
 
 
 def test_a_hosting_verb_added_as_data_makes_its_object_the_visitor() -> None:

@@ -230,3 +230,11 @@ def test_bare_title_takes_the_country_of_the_seat_named_with_it(extractor: Extra
     engagement = only(extractor, "The Taoiseach met the Prime Minister at Downing Street yesterday.", date(2023, 3, 2))
     assert (engagement.engagement_type, engagement.codes) == ("visit", {"IRL", "GBR"})
     assert engagement.engagement_date == date(2023, 3, 1)
+
+
+def test_titles_joined_after_a_name_are_all_his(extractor: Extractor) -> None:
+    body = (
+        "Foreign Minister Takeshi Iwaya held a meeting with Mr. Bui Thanh Son, Deputy Prime Minister and "
+        "Minister for Foreign Affairs, in Hanoi on Monday."
+    )
+    assert found(extractor, body, date(2024, 11, 20)) == [("visit", "occurred", frozenset({"JPN", "VNM"}))]

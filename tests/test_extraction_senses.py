@@ -303,3 +303,19 @@ def test_a_summit_where_two_leaders_meet_is_their_venue_not_a_meeting_of_its_own
     assert found(body) == [("meeting", "planned", ["CHN", "USA"])]
     body = "President Joe Biden met President Xi Jinping during the G20 summit in Rio de Janeiro on Monday."
     assert found(body) == [("meeting", "occurred", ["CHN", "USA"])]
+
+
+def test_a_reporting_clause_of_the_subjects_side_names_no_counterpart() -> None:
+    body = "President Erdogan and President Putin discussed grain exports in a phone call, Turkish officials said."
+    assert found(body) == [("phone_call", "occurred", ["RUS", "TUR"])]
+
+
+def test_a_courtesy_call_is_paid_in_person() -> None:
+    body = "Prime Minister Anwar Ibrahim paid a courtesy call on President Prabowo Subianto in Jakarta on Monday."
+    assert found(body) == [("visit", "occurred", ["IDN", "MYS"])]
+
+
+def test_leaving_for_a_capital_is_travelling_there() -> None:
+    body = "Prime Minister Shehbaz Sharif left for Beijing on Tuesday."
+    assert found(body) == [("visit", "occurred", ["CHN", "PAK"])]
+    assert found("The prime minister left for home on Tuesday.") == []

@@ -23,10 +23,11 @@ from dagster_project.extraction.text import Sentence, word_positions
 
 BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
 APPOSITION_GAP = re.compile(r",\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
+TITLES_JOINED = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
 DESTINATION_BEFORE = re.compile(
     r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to|arrived in|arrives in|arrive in|arriving in|landed in|"
-    r"reached)\s+(the\s+)?$",
+    r"reached|(?:left|leaves|leave|leaving|departed|departs|bound)\s+for)\s+(the\s+)?$",
     re.I,
 )
 TOPIC_CONTEXT_BEFORE = re.compile(
@@ -165,15 +166,20 @@ class ActorResolver:
         people = kinds.get("person", [])
         actors: list[Actor] = []
         taken_people: set[int] = set()
+        apposition_end = -1  # the end of the last title that describes the person before it
         for title in kinds.get("title", []):
             if any(p.start <= title.start < p.end for p in people):
                 continue
+            if apposition_end >= 0 and TITLES_JOINED.fullmatch(ctx.body, apposition_end, title.start):
+                apposition_end = title.end
+                continue  # "Bui Thanh Son, Deputy Prime Minister and Minister for Foreign Affairs": both his
             names_next = any(
                 p.start >= title.end and TITLE_PERSON_GAP.match(ctx.body[title.end : p.start]) for p in people
             )  # "Putin, President Erdogan and ...": a list of titled officials, not an apposition
             if not names_next and any(
                 APPOSITION_GAP.fullmatch(ctx.body, p.end, title.start) for p in people if p.end <= title.start
             ):
+                apposition_end = title.end
                 continue  # "Frank-Walter Steinmeier, Federal Minister for Foreign Affairs": the title describes him
             actor = self._titled_actor(title, people, places, used_places, taken_people, sentence, ctx)
             if actor:

@@ -93,6 +93,8 @@ def _engagements_of_clause(
             local_subject, objects = listed[0], [*listed[1:], *objects]  # "A, B and C held a summit"
         return multilateral_engagement(g, view, local_subject, objects, orgs, modality, group, ctx)
     counterparts = distinct([a for a in objects if a.is_person or a.role_kind in ("place", "destination")])
+    if local_subject is not None and all(a.code == local_subject.code for a in counterparts):
+        counterparts = []  # "A and B spoke by phone, Turkish officials said": the subject's own side is no counterpart
     bilateral = "bilateral" in body[max(0, first.start - 12) : last.end].lower()
     if (
         etype == "meeting"
