@@ -319,3 +319,15 @@ def test_leaving_for_a_capital_is_travelling_there() -> None:
     body = "Prime Minister Shehbaz Sharif left for Beijing on Tuesday."
     assert found(body) == [("visit", "occurred", ["CHN", "PAK"])]
     assert found("The prime minister left for home on Tuesday.") == []
+
+
+def test_a_meeting_named_by_its_forum_is_the_forums_meeting_even_with_no_member_named() -> None:
+    assert found("The G7 Foreign Ministers' Meeting opened in Tokyo on Tuesday.") == [
+        ("multilateral_meeting", "occurred", ["G7"])
+    ]
+    assert found("The African Union will hold an extraordinary summit in Addis Ababa next month.") == [
+        ("multilateral_meeting", "planned", ["AU"])
+    ]
+    assert found("The Secretary-General held an internal meeting with his UN envoys on Tuesday.") == []
+    body = "UN Secretary-General Antonio Guterres met African Union Commission Chairperson Moussa Faki on Monday."
+    assert found(body) == [("meeting", "occurred", ["AU", "UN"])]  # two organisations' leaders
