@@ -331,3 +331,13 @@ def test_a_meeting_named_by_its_forum_is_the_forums_meeting_even_with_no_member_
     assert found("The Secretary-General held an internal meeting with his UN envoys on Tuesday.") == []
     body = "UN Secretary-General Antonio Guterres met African Union Commission Chairperson Moussa Faki on Monday."
     assert found(body) == [("meeting", "occurred", ["AU", "UN"])]  # two organisations' leaders
+
+
+def test_an_engagement_opening_its_sentence_takes_the_mood_of_the_verb_after_it() -> None:
+    assert found("A visit by President Macron to Algeria remains unlikely, officials said.") == []
+    assert found("Analysts said a meeting between President Xi and President Biden would be needed.") == []
+    assert found("A summit of the African Union will be held in Addis Ababa next month.") == [
+        ("multilateral_meeting", "planned", ["AU"])
+    ]
+    body = "The meeting between President Xi and President Biden took place in Woodside on Wednesday."
+    assert found(body) == [("meeting", "occurred", ["CHN", "USA"])]
