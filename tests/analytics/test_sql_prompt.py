@@ -100,7 +100,10 @@ def test_control_characters_in_values_never_reach_the_terminal(terminal: Termina
     terminal.expect(r"1 row")
     terminal.send("select cast(title as integer) from marts.articles;\n")  # the value is in the error message
     terminal.expect(r"Conversion Error")
-    terminal.send('.mode line\nselect title as "ti\x16\x1btle" from marts.articles;\n')
+    terminal.expect(r"analytics> ")
+    terminal.send(".mode line\n")
+    terminal.expect(r"analytics> ")  # the control characters below reach a prompt that is ready for them
+    terminal.send('select title as "ti\x16\x1btle" from marts.articles;\n')
     terminal.expect(r"1 row")
     terminal.send(".quit\n")
     terminal.wait()
