@@ -4,8 +4,9 @@ Schema versions: 1 (the first parser) called the outlet `source`, 2 calls it `so
 article streams by where they come from (`file:`, `feed:`, `url:`, see `article_keys`). Events are
 never rewritten: an event of version 1 or 2 keeps its bare key (a file path, a feed `id` or a `url`)
 in `article_key`. `upcast_article_key` maps it to its namespaced key, from what the event holds, and
-`map_legacy_keys` keeps the result in `events.legacy_article_keys` (position -> key), an index derived
-from the log that the writer and the dbt staging model both read, so that they agree on every key.
+`map_legacy_keys` keeps the result in `events.legacy_article_keys` (position -> key, and the payload
+fields as `upcast_payload` names them now), an index derived from the log that the writer and the dbt
+staging model both read, so that they agree on every key and field: the upcasting rules live here only.
 """
 
 from __future__ import annotations
@@ -69,7 +70,12 @@ create table if not exists events.legacy_article_keys (
     position        bigint      not null primary key,
     article_key     varchar     not null
 );
+alter table events.legacy_article_keys add column if not exists source_name varchar;
+alter table events.legacy_article_keys add column if not exists upcasts integer;
 """
+# The version of the upcasting rules the rows of events.legacy_article_keys were derived with: a change of
+# `upcast_payload` or `upcast_article_key` bumps it, and the next run maps the old events again.
+UPCASTS = 2
 
 # What `upcast_article_key` reads of an old event's payload.
 LEGACY_KEY_FIELDS = ("schema_version", "source_format", "external_id", "url", "source_name", "source")
@@ -138,6 +144,10 @@ def upcast_article_key(
     )  # fmt: skip
 
 
+def _as_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def _text(value: object) -> str | None:
     return None if value is None or value == "" else str(value)
 
@@ -160,8 +170,8 @@ def map_legacy_keys(con: duckdb.DuckDBPyConnection) -> int:
     (once, on the first run after an upgrade): the number of events mapped."""
     old, mapped = con.execute(
         "select (select count(*) from events.article_events where schema_version < ?), "
-        "(select count(*) from events.legacy_article_keys)",
-        [NAMESPACED_KEYS_SINCE],
+        "(select count(*) from events.legacy_article_keys where upcasts = ?)",
+        [NAMESPACED_KEYS_SINCE, UPCASTS],
     ).fetchall()[0]
     if old == mapped:
         return 0
@@ -170,17 +180,27 @@ def map_legacy_keys(con: duckdb.DuckDBPyConnection) -> int:
         "from events.article_events where schema_version < ? order by position",
         [[f"$.{name}" for name in LEGACY_KEY_FIELDS], NAMESPACED_KEYS_SINCE],
     ).fetchall()
-    keys = legacy_keys(
+    events = [
         (position, bare, kind, uri, path, dict(zip(LEGACY_KEY_FIELDS, values, strict=True)))
         for position, bare, kind, uri, path, values in rows
+    ]
+    keys = legacy_keys(events)
+    sources = [_as_text(upcast_payload(fields).get("source_name")) for *_, fields in events]
+    table = pa.table(
+        {
+            "position": pa.array(list(keys), pa.int64()),
+            "article_key": pa.array(list(keys.values()), pa.string()),
+            "source_name": pa.array(sources, pa.string()),
+        }
     )
-    positions, namespaced = pa.array(list(keys), pa.int64()), pa.array(list(keys.values()), pa.string())
-    table = pa.table({"position": positions, "article_key": namespaced})
     con.execute("begin transaction")
     try:
         con.execute("delete from events.legacy_article_keys")
         con.register("_legacy_keys", table)
-        con.execute("insert into events.legacy_article_keys select position, article_key from _legacy_keys")
+        con.execute(
+            "insert into events.legacy_article_keys (position, article_key, source_name, upcasts) "
+            f"select position, article_key, source_name, {UPCASTS} from _legacy_keys"
+        )
         con.unregister("_legacy_keys")
         con.execute("commit")
     except BaseException:

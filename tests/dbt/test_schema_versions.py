@@ -16,7 +16,7 @@ import pytest
 
 from dagster_project.defs.resources import build_resources
 from dagster_project.ingest.event_log import RETRACTED, SCHEMA_VERSION, ensure_schema, event_id_for, upcast_payload
-from dagster_project.ingest.event_schema import upcast_article_key
+from dagster_project.ingest.event_schema import UPCASTS, upcast_article_key
 from dagster_project.ingest.pipeline import ingest_raw_folder
 from tests.conftest import RAW_SAMPLE, mart_fingerprints, materialize_all, rebuild_config
 
@@ -270,3 +270,20 @@ def test_a_warehouse_built_before_namespaced_keys_keeps_working(tmp_path: Path) 
     incremental = mart_fingerprints(warehouse)
     materialize_all(raw, warehouse, rebuild_config(full_refresh=True))
     assert mart_fingerprints(warehouse) == incremental
+
+
+def test_events_upcast_by_older_rules_are_upcast_again(tmp_path: Path) -> None:
+    """The upcast fields of old events are kept with the version of the rules that derived them: rows an
+    older version derived (or none yet) are derived again, once."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    raw.mkdir()
+    record = {"id": "1", "source": "Wire", "published_at": "2025-01-02", "body": "Talks."}
+    (raw / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    old_warehouse(raw, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_schema(con)
+        mapped = "select article_key, source_name, upcasts from events.legacy_article_keys"
+        assert con.execute(mapped).fetchall() == [("feed:Wire:1", "Wire", UPCASTS)]
+        con.execute("update events.legacy_article_keys set source_name = null, upcasts = ?", [UPCASTS - 1])
+        ensure_schema(con)
+        assert con.execute(mapped).fetchall() == [("feed:Wire:1", "Wire", UPCASTS)]
