@@ -68,8 +68,9 @@ def family_matches(
 
 def without_words_of_names(found: list[Match], text: str) -> list[Match]:
     """A word inside a person's name is the name, not a cue or a trigger: "Theresa May will" holds no
-    modal "may", "Mr Call" no call. A modal written with a capital inside a sentence is a name or a
-    month ("on May 7 will arrive"), not a modal."""
+    modal "may", "Mr Call" no call. A modal that is also a name or a month, written with a capital inside a
+    sentence, is the name or the month ("on May 7 will arrive", "Will Smith"); other cues keep their sense
+    in a headline written in capitals ("Minister Cancels Visit")."""
     people = [m for m in found if m.kind == "person"]
     one_word = [m for m in people if " " not in m.text]
     if one_word:
@@ -82,7 +83,12 @@ def without_words_of_names(found: list[Match], text: str) -> list[Match]:
     words = [m for m in found if m.kind in _WORD_KINDS]
     dropped = _inside_names(words, people) if people and words else set()
     dropped.update(
-        id(m) for m in words if m.kind == "modality" and m.text[:1].isupper() and not _starts_sentence(text, m.start)
+        id(m)
+        for m in words
+        if m.kind == "modality"
+        and m.text[:1].isupper()
+        and m.text.lower() in MODALS_ALSO_NAMES
+        and not _starts_sentence(text, m.start)
     )
     return [m for m in found if id(m) not in dropped] if dropped else found
 
@@ -125,6 +131,7 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
+MODALS_ALSO_NAMES = frozenset({"may", "will", "march"})
 _WORD_KINDS = frozenset({"modality", "trigger"})
 NAME_KINDS = frozenset({"person", "place", "title", "title_plural", "anaphor"})
 NAME_WORD_AFTER = re.compile(r" (?:bin |al-|el-|van |de )?[A-Z][a-zà-ÿ]+\b(?![’']s\b)")

@@ -341,3 +341,10 @@ def test_an_engagement_opening_its_sentence_takes_the_mood_of_the_verb_after_it(
     ]
     body = "The meeting between President Xi and President Biden took place in Woodside on Wednesday."
     assert found(body) == [("meeting", "occurred", ["CHN", "USA"])]
+
+
+def test_a_headline_in_capitals_keeps_its_cues_and_a_capital_may_is_a_name() -> None:
+    title = "Prime Minister Netanyahu Cancels Delegation to Washington"
+    assert extractor().extract("No details were given.", DAY, title=title).engagements == []
+    body = "Prime Minister Theresa May will meet Chancellor Angela Merkel in Berlin on Friday."
+    assert found(body) == [("visit", "planned", ["DEU", "GBR"])]
