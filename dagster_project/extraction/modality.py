@@ -42,7 +42,8 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
     a trigger without cues of its own continues a planned one before it ("will meet X and join Y")."""
     cues = [m for m in view.cues if view.sentence.start <= m.start < segment_end]
     found = "occurred"
-    subject = _noun_subject(view, trigger, body)
+    after = any(cue.start > trigger.start for cue in cues)  # seldom: most cues stand before their trigger
+    subject = after and _noun_subject(view, trigger, body)
     for cue in cues:
         kind = cue.values[0]
         distance_words = len(body[min(cue.end, trigger.start) : max(cue.start, trigger.start)].split())
@@ -66,8 +67,9 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
 def _noun_subject(view: SentenceView, trigger: Match, body: str) -> bool:
     """A sentence that opens with the engagement as its subject ("A visit by the pope to Ukraine remains
     unlikely", "A summit of the AU will be held in May"): what its verb says after it governs it."""
-    opening = SUBJECT_OPENING.fullmatch(body, view.sentence.start, trigger.start)
-    return trigger.values[2] in NOUN_FORMS and opening is not None
+    if trigger.values[2] not in NOUN_FORMS:
+        return False
+    return SUBJECT_OPENING.fullmatch(body, view.sentence.start, trigger.start) is not None
 
 
 def _predicates_subject(cue: Match, trigger: Match, body: str) -> bool:
