@@ -40,20 +40,20 @@ parsed as (
 renamed as (
 
     select
-        position,
-        event_id,
-        namespaced_key as article_key,
-        stream_version,
-        event_type,
-        schema_version,
-        recorded_at,
-        source_uri,
-        source_path,
-        content_hash,
+        parsed.position,
+        parsed.event_id,
+        parsed.namespaced_key as article_key,
+        parsed.stream_version,
+        parsed.event_type,
+        parsed.schema_version,
+        parsed.recorded_at,
+        parsed.source_uri,
+        parsed.source_path,
+        parsed.content_hash,
         payload_fields.title,
         -- schema_version 1 named the outlet `source`; version 2 names it `source_name`
         case
-            when schema_version = 1 then payload_fields.source
+            when parsed.schema_version = 1 then payload_fields.source
             else payload_fields.source_name
         end as source_name,
         payload_fields.url,
