@@ -40,21 +40,21 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	cp dagster.yaml $@
 
 # Build the warehouse from RAW_DIR through Dagster (every asset), then print the topic mart. A pre-flight
-# first marks runs that were killed failed and frees their pool slots (dagster_project/launch.py).
+# first marks runs that were killed failed and frees their pool slots (dagster_project/defs/launch.py).
 run: setup
-	$(BIN)/python -m dagster_project.launch run
-	$(BIN)/python -m dagster_project.summary
+	$(BIN)/python -m dagster_project.defs.launch run
+	$(BIN)/python -m dagster_project.analytics.summary
 
 # Rebuild every projection from the log (re-extract and `dbt build --full-refresh`), through Dagster.
 replay: setup
-	$(BIN)/python -m dagster_project.launch replay
-	$(BIN)/python -m dagster_project.summary
+	$(BIN)/python -m dagster_project.defs.launch replay
+	$(BIN)/python -m dagster_project.analytics.summary
 
 # Build the projections as they were at log position POSITION (or at time AS_OF); `make run` returns to now.
 # The values reach the run config from the environment, parsed and validated (never through shell text).
 as-of: setup
-	$(BIN)/python -m dagster_project.launch as-of
-	$(BIN)/python -m dagster_project.summary
+	$(BIN)/python -m dagster_project.defs.launch as-of
+	$(BIN)/python -m dagster_project.analytics.summary
 
 # sqlfluff on the dbt SQL (.sqlfluff: dbt templater, duckdb). Compiling the models needs no data: it runs against
 # a throwaway database named like the warehouse, so it never waits for a refresh.
@@ -80,7 +80,7 @@ clean:
 # wide/ to develop on, check/ to measure only, never to tune on).
 CORPUS ?= ../shared/corpus/dev ../shared/corpus/wide ../shared/corpus/check
 eval: setup
-	$(BIN)/python -m dagster_project.eval_cli $(CORPUS) $(EVAL_ARGS)
+	$(BIN)/python -m tools.evaluation $(CORPUS) $(EVAL_ARGS)
 
 # Benchmark (README "Benchmarks"): a synthetic corpus of N articles through every stage, in child
 # processes; REPEAT runs per stage (medians); figures in warehouse/bench/bench-N<N>.json or BENCH_OUT.
@@ -88,19 +88,19 @@ N ?= 100000
 REPEAT ?= 1
 SIZES ?= 10000 100000
 bench: setup
-	$(BIN)/python -m dagster_project.bench run --n $(N) --repeat $(REPEAT) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench run --n $(N) --repeat $(REPEAT) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
 
 # The same benchmark at each of SIZES (default 10k and 100k), then the refresh and total ratios. Every
 # size gets the same refresh, REFRESH_NEW new articles and a tenth as many revised (the refresh goal:
 # +1,000 on 100k against the same on 10k); REFRESH_NEW= (empty) gives each size 1% and 0.1% of itself.
 REFRESH_NEW ?= 1000
 bench-compare: setup
-	$(BIN)/python -m dagster_project.bench compare --sizes $(SIZES) --repeat $(REPEAT) \
+	$(BIN)/python -m tools.bench compare --sizes $(SIZES) --repeat $(REPEAT) \
 		$(if $(REFRESH_NEW),--refresh-new $(REFRESH_NEW)) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
 
 # The scale goal: 100k against 1M articles (time ratio and peak memory).
 bench-scale: setup
-	$(BIN)/python -m dagster_project.bench compare --sizes 100000 1000000 --repeat $(REPEAT) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench compare --sizes 100000 1000000 --repeat $(REPEAT) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
 
 # Headless Chromium (Debian's package) for the browser test of the Dagster UI: installed when missing
 # and we are root; where it cannot be installed, that one test skips and says why.
@@ -120,12 +120,12 @@ dbt-unit-tests: setup
 
 # An interactive SQL prompt on the published, read-only analytics database (never blocks a refresh).
 sql: setup
-	$(BIN)/python -m dagster_project.sql_prompt
+	$(BIN)/python -m dagster_project.analytics.sql_prompt
 
 # Export every published table (marts and reference dimensions) to CSV and Parquet, from analytics.duckdb:
 # into EXPORT_DIR (default: exports/ beside it); EXPORT_FORMATS=csv or parquet for one format only.
 export: setup
-	$(BIN)/python -m dagster_project.export
+	$(BIN)/python -m dagster_project.analytics.export
 
 # Compile the example analyses (dbt/analyses) for `.analysis NAME` in `make sql`; VARS='{topic: trade}'
 # sets their variables. Compiling needs no data: it runs against a throwaway database named like the

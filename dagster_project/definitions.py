@@ -2,16 +2,19 @@
 
 import dagster as dg
 
-from dagster_project import concurrency_wait
-from dagster_project.assets.dbt import warehouse_dbt_assets
-from dagster_project.assets.extraction import engagement_extraction
-from dagster_project.assets.ingest import article_events
-from dagster_project.assets.publish import analytics_db, engagement_report
-from dagster_project.checks import EXTRACTION_CHECKS
-from dagster_project.jobs import refresh_warehouse_job
-from dagster_project.resources import build_resources
-from dagster_project.schedules import hourly_refresh_schedule
-from dagster_project.sensors import dead_run_sensor, raw_folder_sensor
+from dagster_project.defs import concurrency_wait
+from dagster_project.defs.automation import (
+    dead_run_sensor,
+    hourly_refresh_schedule,
+    raw_folder_sensor,
+    refresh_warehouse_job,
+)
+from dagster_project.defs.checks import EXTRACTION_CHECKS
+from dagster_project.defs.dbt.assets import warehouse_dbt_assets
+from dagster_project.defs.extraction_assets import engagement_extraction
+from dagster_project.defs.ingest_assets import article_events
+from dagster_project.defs.publish_assets import analytics_db, engagement_report
+from dagster_project.defs.resources import build_resources
 
 concurrency_wait.install()
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.duckdb_sql import relation
-from dagster_project.publish import open_published
+from dagster_project.analytics.duckdb_sql import relation
+from dagster_project.analytics.publish import open_published
 
 
 def observe(con: duckdb.DuckDBPyConnection) -> dict[str, object]:

@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.resources import build_resources
+from dagster_project.defs.resources import build_resources
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RAW_SAMPLE = PROJECT_ROOT / "raw"

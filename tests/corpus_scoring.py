@@ -11,11 +11,11 @@ import json
 from functools import cache
 from pathlib import Path
 
-from dagster_project.articles import RawArticle, parse_raw_file
-from dagster_project.evaluation import LabelledEngagement, Scores, load_gold, score
 from dagster_project.extraction.extractor import Extractor
 from dagster_project.extraction.gazetteer import Gazetteer
+from dagster_project.ingest.articles import RawArticle, parse_raw_file
 from dagster_project.settings import SEEDS_DIR
+from tools.evaluation.scoring import LabelledEngagement, Scores, load_gold, score
 
 
 @cache

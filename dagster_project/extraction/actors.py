@@ -23,10 +23,11 @@ from dagster_project.extraction.text import Sentence, word_positions
 
 BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
 APPOSITION_GAP = re.compile(r",\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
+TITLES_JOINED = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
 DESTINATION_BEFORE = re.compile(
     r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to|arrived in|arrives in|arrive in|arriving in|landed in|"
-    r"reached)\s+(the\s+)?$",
+    r"reached|(?:left|leaves|leave|leaving|departed|departs|bound)\s+for)\s+(the\s+)?$",
     re.I,
 )
 TOPIC_CONTEXT_BEFORE = re.compile(
@@ -128,7 +129,7 @@ class ActorResolver:
         if has_officials:
             actors.sort(key=START)  # places alone are in order already
         if unknown_codes:
-            actors = self._fill_unknown_codes(actors, body)
+            actors = self._fill_unknown_codes(actors, body, ctx)
         if with_roles and ctx.named_by_surname:
             actors = _with_surname_mentions(sentence, actors, kinds, ctx)
         ctx.sentence_refs[sentence.index] = Mentions(actors)
@@ -165,15 +166,20 @@ class ActorResolver:
         people = kinds.get("person", [])
         actors: list[Actor] = []
         taken_people: set[int] = set()
+        apposition_end = -1  # the end of the last title that describes the person before it
         for title in kinds.get("title", []):
             if any(p.start <= title.start < p.end for p in people):
                 continue
+            if apposition_end >= 0 and TITLES_JOINED.fullmatch(ctx.body, apposition_end, title.start):
+                apposition_end = title.end
+                continue  # "Bui Thanh Son, Deputy Prime Minister and Minister for Foreign Affairs": both his
             names_next = any(
                 p.start >= title.end and TITLE_PERSON_GAP.match(ctx.body[title.end : p.start]) for p in people
             )  # "Putin, President Erdogan and ...": a list of titled officials, not an apposition
             if not names_next and any(
                 APPOSITION_GAP.fullmatch(ctx.body, p.end, title.start) for p in people if p.end <= title.start
             ):
+                apposition_end = title.end
                 continue  # "Frank-Walter Steinmeier, Federal Minister for Foreign Affairs": the title describes him
             actor = self._titled_actor(title, people, places, used_places, taken_people, sentence, ctx)
             if actor:
@@ -257,15 +263,20 @@ class ActorResolver:
         ]
         return seats[0] if seats else None
 
-    def _fill_unknown_codes(self, actors: list[Actor], body: str) -> list[Actor]:
-        """Officials the seeds do not know take the country of the official they are listed with
-        ("Prime Minister A and Foreign Minister B"), else of the place where the sentence is set."""
+    def _fill_unknown_codes(self, actors: list[Actor], body: str, ctx: ArticleContext) -> list[Actor]:
+        """Officials the seeds do not know take the country they were given where the article (or its
+        headline) named them before ("US envoy Doe" ... "Ambassador Jane Doe"), else of the official they
+        are listed with ("Prime Minister A and Foreign Minister B"), else of the place where the sentence
+        is set."""
         location = next((a.code for a in actors if a.role_kind == "location" and not self.g.is_org(a.code)), None)
         filled: list[Actor] = []
         for actor in actors:
             if actor.is_person and not actor.code:
                 previous = filled[-1] if filled else None
-                if previous and previous.is_person and COORDINATION_GAP.match(body[previous.end : actor.start]):
+                named_before = _country_named_before(_surname(actor.name), ctx)
+                if named_before:
+                    actor = actor._replace(code=named_before)
+                elif previous and previous.is_person and COORDINATION_GAP.match(body[previous.end : actor.start]):
                     actor = actor._replace(code=previous.code)
                 elif location:
                     actor = actor._replace(code=location)
@@ -345,6 +356,31 @@ def remember_parties(
             by_code.setdefault(actor.code, actor)
         codes = [p.country_code for p in pairs[-1].participants if not g.is_org(p.country_code)]
         ctx.last_pair = [by_code.get(code) or Actor(code, 0, 0) for code in codes]
+
+
+def countries_by_surname(people: list[Actor]) -> dict[str, str | None]:
+    """The country of each official by last name; None where two countries share the name."""
+    codes: dict[str, str | None] = {}
+    for actor in people:
+        surname = _surname(actor.name)
+        if len(surname) >= 3 and surname[0].isupper():
+            known = codes.get(surname, actor.code)
+            codes[surname] = actor.code if known == actor.code else None
+    return codes
+
+
+def _country_named_before(surname: str, ctx: ArticleContext) -> str | None:
+    """The country the article gave an official of that last name, in its body so far or in its headline."""
+    if not surname:
+        return None
+    named = [a for a in ctx.recent_people if _surname(a.name) == surname]
+    if ctx.headline_people is not None:
+        named += ctx.headline_people()
+    return countries_by_surname(named).get(surname)
+
+
+def _surname(name: str | None) -> str:
+    return name.split()[-1] if name else ""
 
 
 def names_officials(kinds: dict[str, list[Match]]) -> bool:

@@ -18,6 +18,7 @@ from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.extraction.modality import clause_modality
 from dagster_project.extraction.participants import bilateral_engagements, multilateral_engagement
 from dagster_project.extraction.predicates import (
+    SINGULAR_NOUNS,
     attends_forum,
     clause_type,
     engagement_triggers,
@@ -92,8 +93,15 @@ def _engagements_of_clause(
             local_subject, objects = listed[0], [*listed[1:], *objects]  # "A, B and C held a summit"
         return multilateral_engagement(g, view, local_subject, objects, orgs, modality, group, ctx)
     counterparts = distinct([a for a in objects if a.is_person or a.role_kind in ("place", "destination")])
+    if local_subject is not None and all(a.code == local_subject.code for a in counterparts):
+        counterparts = []  # "A and B spoke by phone, Turkish officials said": the subject's own side is no counterpart
     bilateral = "bilateral" in body[max(0, first.start - 12) : last.end].lower()
-    if etype == "meeting" and not bilateral and len({a.code for a in counterparts if not g.is_org(a.code)}) >= 3:
+    if (
+        etype == "meeting"
+        and not bilateral
+        and len({a.code for a in counterparts if not g.is_org(a.code)}) >= 3
+        and _one_event(group)
+    ):
         return multilateral_engagement(g, view, local_subject, counterparts, orgs, modality, group, ctx)
     pair = pair_before(before)
     if pair and etype != "visit":
@@ -127,6 +135,12 @@ def _engagements_of_clause(
         participants += [participant(a, "participant") for a in distinct(counterparts)]
         return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
     return bilateral_engagements(g, view, group, etype, local_subject, counterparts, modality, ctx)
+
+
+def _one_event(group: list[Match]) -> bool:
+    """ "A meeting with A, B and C" names one event (a noun in the singular); "will meet A, B and C" may be
+    several meetings, one with each: several counterparts make several engagements unless the text joins them."""
+    return all(m.values[2] in SINGULAR_NOUNS for m in group)
 
 
 def _parties_before(before: list[Actor], subject: Actor | None, body: str) -> list[Actor]:

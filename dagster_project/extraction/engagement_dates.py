@@ -18,12 +18,15 @@ DAY_AFTER_ANCHOR = re.compile(
     re.I,
 )
 SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+)?(?:the same day|that day|that same day)\b", re.I)
+UNTIL_BEFORE_DATE = re.compile(r"\b(?:until|till)\s+(?:the\s+)?$", re.I)
 ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
 
 
 def dates_in(text: str, dates: list[DateExpression], ctx: ArticleContext) -> list[DateExpression]:
     """Explicit date expressions, plus those known from context: "the day after the
-    inauguration" (an event dated earlier in the article) and "the same day"."""
+    inauguration" (an event dated earlier in the article) and "the same day". A date an engagement
+    lasts until ("will travel ... until 4 February") is its end, not its date."""
+    dates = [d for d in dates if not UNTIL_BEFORE_DATE.search(text, max(0, d.start - 8), d.start)]
     for expression in dates:
         if expression.kind in ("month_day", "day_month", "offset_day"):
             anchor = ANCHOR_BEFORE_DATE.search(text[: expression.start])

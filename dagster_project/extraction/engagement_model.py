@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import functools
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -114,6 +115,8 @@ class ArticleContext:
     dateline_code: str | None = None
     mentioned_codes: set[str] = field(default_factory=set)
     named_by_surname: dict[str, Actor | None] = field(default_factory=dict)  # see ActorResolver._remember_surname
+    # The officials the headline names, worked out when an official of unknown country asks (seldom).
+    headline_people: Callable[[], list[Actor]] | None = None
 
 
 class Mentions:

@@ -18,6 +18,7 @@ The extractor is rule-based and driven by the seed dictionaries (see `gazetteer.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from dagster_project.extraction.actors import ActorResolver, body_dateline
@@ -30,12 +31,12 @@ from dagster_project.extraction.engagement_model import (
 from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.extraction.merging import merge_within_article, placed_engagements, with_title_engagements
 from dagster_project.extraction.publisher import Publisher, publisher_country
-from dagster_project.extraction.sentences import engagements_of_text
+from dagster_project.extraction.sentences import engagements_of_text, officials_of_headline
 from dagster_project.extraction.topics import topic_evidence
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_BODY_CHARS", "ArticleExtraction", "Diagnostic", "Engagement", "Extractor"]
 
-EXTRACTOR_VERSION = "1.4.0"
+EXTRACTOR_VERSION = "1.5.0"
 # Extraction time grows linearly with the text; news articles stay far below this bound (a wire story
 # is 2-10k characters). Past it (a feed record holding a whole book), the rest is not read and a
 # `truncated` diagnostic says so, so that one record never holds the writer for minutes.
@@ -91,6 +92,10 @@ class Extractor:
         home = publisher_home or self.resolver.home_country(matches, dateline, title)
         dateline_code = self.resolver.dateline_code(dateline or body_dateline(body))
         context = ArticleContext(published, body, home, dateline_code=dateline_code)
+        if title:
+            context.headline_people = functools.cache(
+                lambda: officials_of_headline(self.resolver, title, title_matches, context)
+            )
         engagements, evidence = engagements_of_text(self.resolver, body, matches, context)
         merged = merge_within_article(engagements)
         if title and _has_trigger(title_matches):  # else the headline states no engagement

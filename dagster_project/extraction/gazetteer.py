@@ -8,20 +8,30 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import functools
 import gc
-import operator
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 import ahocorasick_rs
 
-from dagster_project.extraction.text import IS_WORD_CHAR, SpanReach, word_positions
+from dagster_project.extraction.dictionary_scan import (
+    NAME_KINDS,
+    NAME_PREFIX_WORDS,
+    START_AND_KIND,
+    Entry,
+    Match,
+    family_matches,
+    new_match,
+    part_of_longer_name_at,
+    with_families,
+    without_words_of_names,
+)
+from dagster_project.extraction.text import SpanReach, word_positions
+
+__all__ = ["Gazetteer", "Match", "OfficeTerm"]
 
 ANAPHORA = {
     "the two leaders": "pair",
@@ -39,14 +49,8 @@ ANAPHORA = {
     "Both sides": "pair",
     "The two ministers": "pair",
 }
-# Kinds that compete for the same words: a longer match of one hides shorter ones of the others.
-_FAMILY = {"place": "name", "person": "name", "title": "name", "title_plural": "name", "anaphor": "name"}
-_FAMILIES = ("name", "trigger", "modality", "topic")  # a family's place in the list of last kept ends
 # Titles too unspecific to stand for the holder of a similar office ("the envoy", "the Secretary").
 ROLES_WITHOUT_FALLBACK = {"other_official", "generic"}
-_START_AND_KIND = operator.attrgetter("start", "kind")
-_HIT_START = operator.itemgetter(1)  # of a hit (pattern index, start, end)
-_HIT_END = operator.itemgetter(2)
 PHOENIX_ACTORS = "phoenix_government_actors.csv"
 
 
@@ -62,21 +66,6 @@ class OfficeTerm:
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
-
-
-class Match(NamedTuple):
-    """One dictionary entry found in a text (a named tuple: scans create thousands of them)."""
-
-    start: int
-    end: int
-    text: str
-    kind: str  # place | person | title | title_plural | anaphor | trigger | modality | topic
-    values: tuple[str, ...]
-
-
-_Entry = tuple[str, tuple[str, ...], int]  # kind, values, family (its place in `_FAMILIES`)
-# Builds a Match from a tuple of its fields in C, without the Python-level `__new__` of named tuples.
-_new_match = functools.partial(tuple.__new__, Match)
 
 
 @dataclass
@@ -104,8 +93,8 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self._cased: ahocorasick_rs.AhoCorasick | None = None
         self._lower: ahocorasick_rs.AhoCorasick | None = None
-        self._cased_patterns: list[list[_Entry]] = []  # each pattern's entries, by pattern index
-        self._lower_patterns: list[list[_Entry]] = []
+        self._cased_patterns: list[list[Entry]] = []  # each pattern's entries, by pattern index
+        self._lower_patterns: list[list[Entry]] = []
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
@@ -203,8 +192,8 @@ class Gazetteer:
         for keyword, topics in self.topic_keywords.items():
             family = lower if keyword == keyword.lower() else cased
             family[keyword].append(("topic", tuple(sorted(topics))))
-        self._cased_patterns = _with_families(cased)
-        self._lower_patterns = _with_families(lower)
+        self._cased_patterns = with_families(cased)
+        self._lower_patterns = with_families(lower)
         self._cased = ahocorasick_rs.AhoCorasick(list(cased))
         # A DFA searches fastest; for the few hundred lowercase phrases it takes milliseconds to build (for the
         # tens of thousands of names it would take a quarter of a second, for a small gain).
@@ -217,10 +206,10 @@ class Gazetteer:
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lowered
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        found = _family_matches(self._cased, self._cased_patterns, text, text)
-        found += _family_matches(self._lower, self._lower_patterns, lowered, text)
-        found.sort(key=_START_AND_KIND)
-        return _without_words_of_names(found, text)
+        found = family_matches(self._cased, self._cased_patterns, text, text)
+        found += family_matches(self._lower, self._lower_patterns, lowered, text)
+        found.sort(key=START_AND_KIND)
+        return without_words_of_names(found, text)
 
     def with_later_mentions(self, found: list[Match], text: str) -> list[Match]:
         """News names an official in full once, then by one name ("Wang Yi ... Wang agreed", "Viktor Orban
@@ -242,7 +231,7 @@ class Gazetteer:
                     shared.add(token)
                 elif not known:
                     first_use[token] = (person.values[0], person.end)
-        taken = SpanReach([(m.start, m.end) for m in found if m.kind in _NAME_KINDS])
+        taken = SpanReach([(m.start, m.end) for m in found if m.kind in NAME_KINDS])
         added = []
         for token, (alias, after) in first_use.items():
             if token in shared or token in NAME_PREFIX_WORDS:
@@ -252,16 +241,16 @@ class Gazetteer:
                 end = start + len(token)
                 if taken.overlaps(start, end):
                     continue
-                if _part_of_longer_name_at(text, start, end):
+                if part_of_longer_name_at(text, start, end):
                     in_other_names = True  # "Kim Yong Chol": someone else the dictionaries do not hold
                     break
                 if start >= after:
                     alone.append(start)
             if not in_other_names:
-                added.extend(_new_match((start, start + len(token), token, "person", (alias,))) for start in alone)
+                added.extend(new_match((start, start + len(token), token, "person", (alias,))) for start in alone)
         if not added:
             return found
-        return sorted(found + added, key=_START_AND_KIND)
+        return sorted(found + added, key=START_AND_KIND)
 
     # ---- look-ups ------------------------------------------------------------------------
     def terms_for(self, alias: str) -> list[OfficeTerm]:
@@ -295,109 +284,6 @@ class Gazetteer:
 
     def is_org(self, code: str) -> bool:
         return code in self.org_codes
-
-
-def _with_families(patterns: dict[str, list[tuple[str, tuple[str, ...]]]]) -> list[list[_Entry]]:
-    """Each pattern's entries, in pattern order, with the family whose matches may not overlap."""
-    return [
-        [(kind, values, _FAMILIES.index(_FAMILY.get(kind, kind))) for kind, values in entries]
-        for entries in patterns.values()
-    ]
-
-
-def _family_matches(
-    automaton: ahocorasick_rs.AhoCorasick, entries_of: list[list[_Entry]], haystack: str, text: str
-) -> list[Match]:
-    """The automaton's hits in `haystack` that are whole words of `text`, from left to right and longest first
-    at each start, less those overlapping the last kept match of their family. The loop runs for every raw
-    hit (some in the middle of longer words), so it looks names up in locals."""
-    hits = automaton.find_matches_as_indexes(haystack, overlapping=True)
-    hits.sort(key=_HIT_END, reverse=True)
-    hits.sort(key=_HIT_START)  # stable: the longest hit first at each start (one pattern fits a span)
-    found: list[Match] = []
-    append, new_match, is_word = found.append, _new_match, IS_WORD_CHAR
-    last_end = [-1] * len(_FAMILIES)
-    last = len(text) - 1
-    for index, start, end in hits:
-        if (start and is_word[text[start - 1]]) or (end <= last and is_word[text[end]]):
-            continue
-        for kind, values, family in entries_of[index]:
-            if start < last_end[family]:
-                continue
-            last_end[family] = end
-            append(new_match((start, end, text[start:end], kind, values)))
-    return found
-
-
-def _without_words_of_names(found: list[Match], text: str) -> list[Match]:
-    """A word inside a person's name is the name, not a cue or a trigger: "Theresa May will" holds no
-    modal "may", "Mr Call" no call. A modal written with a capital inside a sentence is a name or a
-    month ("on May 7 will arrive"), not a modal."""
-    people = [m for m in found if m.kind == "person"]
-    one_word = [m for m in people if " " not in m.text]
-    if one_word:
-        ends = {m.end for m in found}
-        starts = {m.start for m in found}
-        longer = {id(m) for m in one_word if _part_of_longer_name(m, text, starts, ends)}
-        if longer:
-            found = [m for m in found if id(m) not in longer]
-            people = [m for m in people if id(m) not in longer]
-    words = [m for m in found if m.kind in _WORD_KINDS]
-    dropped = _inside_names(words, people) if people and words else set()
-    dropped.update(
-        id(m) for m in words if m.kind == "modality" and m.text[:1].isupper() and not _starts_sentence(text, m.start)
-    )
-    return [m for m in found if id(m) not in dropped] if dropped else found
-
-
-def _inside_names(words: list[Match], people: list[Match]) -> set[int]:
-    """Ids of the words (in text order) that lie within a person's name (`people`, in text order): a name
-    covers a word when it starts at or before it and reaches the word's end."""
-    inside = set()
-    reach = -1  # the furthest end of the names starting at or before the word
-    count = 0
-    for word in words:
-        while count < len(people) and people[count].start <= word.start:
-            reach = max(reach, people[count].end)
-            count += 1
-        if word.end <= reach:
-            inside.add(id(word))
-    return inside
-
-
-def _part_of_longer_name(person: Match, text: str, starts: set[int], ends: set[int]) -> bool:
-    """A one-word alias written next to another capitalised word that no dictionary knows ("Anwar Gargash"
-    is not Anwar Ibrahim; "PM Modi", "Indian Modi" are Modi): part of the name of someone else."""
-    if " " in person.text:
-        return False
-    after = NAME_WORD_AFTER.match(text, person.end)
-    if after is not None and person.end + 1 not in starts:
-        return True
-    before = NAME_WORD_BEFORE.search(text, max(0, person.start - 30), person.start)
-    return before is not None and before.group(1) not in NAME_PREFIX_WORDS and person.start - 1 not in ends
-
-
-def _part_of_longer_name_at(text: str, start: int, end: int) -> bool:
-    after = NAME_WORD_AFTER.match(text, end)
-    before = NAME_WORD_BEFORE.search(text, max(0, start - 30), start)
-    return after is not None or (before is not None and before.group(1) not in NAME_PREFIX_WORDS)
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 4) : start].rstrip(" \"“‘'(")
-    return not before or before[-1] in ".!?:\n"
-
-
-_WORD_KINDS = frozenset({"modality", "trigger"})
-_NAME_KINDS = frozenset({"person", "place", "title", "title_plural", "anaphor"})
-NAME_WORD_AFTER = re.compile(r" (?:bin |al-|el-|van |de )?[A-Z][a-zà-ÿ]+\b(?![’']s\b)")
-NAME_WORD_BEFORE = re.compile(r"\b([A-Z][a-zà-ÿ]+) \Z")
-# Capitalised words that stand before a surname without being part of the name.
-NAME_PREFIX_WORDS = {
-    "Mr", "Ms", "Mrs", "Dr", "President", "Minister", "Premier", "Chancellor", "King", "Queen", "Prince", "Sheikh",
-    "Emir", "Secretary", "Ambassador", "General", "Envoy", "Leader", "Senator", "Governor", "Counterpart", "The",
-    "When", "While", "But", "And", "As", "After", "Before", "If", "Then", "Both", "His", "Her", "Their",
-}  # fmt: skip
 
 
 @contextlib.contextmanager

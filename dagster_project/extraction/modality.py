@@ -12,6 +12,14 @@ CLAUSE_BREAK = re.compile(
     r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
 )
 NEGATION_WORDS = 5
+NOUN_FORMS = frozenset({"noun", "verb|noun", "noun phrase"})
+# The sentence, or the clause a reporting verb opens ("Analysts said a meeting ..."), starts with the engagement.
+SUBJECT_OPENING = re.compile(
+    r"(?:[^.;:]{0,80}?\b(?:said|says|say|added|noted|warned|believes?|thinks?|expects?|argued?)\s+(?:that\s+)?)?"
+    r"[\"“‘']?(?:a|an|the|this|that|any|such\s+a)\s+(?:[\w\-’']+\s+){0,2}",
+    re.I,
+)
+SUBJECT_CUE_WORDS = 10
 HYPOTHETICAL_WORDS = 8
 COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
 OBJECT_NEGATION_WORDS = 10
@@ -34,9 +42,14 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
     a trigger without cues of its own continues a planned one before it ("will meet X and join Y")."""
     cues = [m for m in view.cues if view.sentence.start <= m.start < segment_end]
     found = "occurred"
+    subject = _noun_subject(view, trigger, body)
     for cue in cues:
         kind = cue.values[0]
         distance_words = len(body[min(cue.end, trigger.start) : max(cue.start, trigger.start)].split())
+        if subject and cue.start > trigger.start and kind in ("hypothetical", "negated", "planned"):
+            if _predicates_subject(cue, trigger, body):
+                return kind
+            continue
         if kind == "hypothetical" and cue.start < trigger.start and _in_scope(cue, trigger, distance_words, body):
             return "hypothetical"
         if kind == "negated" and cue.start < trigger.start and _negates(cue, trigger, distance_words, body):
@@ -48,6 +61,19 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
     if found == "occurred" and previous == "planned":
         return "planned"
     return found
+
+
+def _noun_subject(view: SentenceView, trigger: Match, body: str) -> bool:
+    """A sentence that opens with the engagement as its subject ("A visit by the pope to Ukraine remains
+    unlikely", "A summit of the AU will be held in May"): what its verb says after it governs it."""
+    opening = SUBJECT_OPENING.fullmatch(body, view.sentence.start, trigger.start)
+    return trigger.values[2] in NOUN_FORMS and opening is not None
+
+
+def _predicates_subject(cue: Match, trigger: Match, body: str) -> bool:
+    """A cue in the clause the engagement opens, within a few words of its name and attributes."""
+    between = body[trigger.end : cue.start]
+    return len(between.split()) <= SUBJECT_CUE_WORDS and not CLAUSE_BREAK.search(between)
 
 
 def _in_scope(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:

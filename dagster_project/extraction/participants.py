@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dagster_project.extraction.engagement_dates import dated_engagement
 from dagster_project.extraction.engagement_model import (
     Actor,
@@ -14,6 +16,15 @@ from dagster_project.extraction.engagement_model import (
 )
 from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.extraction.predicates import ATTENDS_BEFORE, is_hosting
+
+# Between a forum and the meeting it names or holds: "G7 Leaders' Summit", "ASEAN foreign ministers' meeting",
+# "the African Union will hold an extraordinary summit".
+FORUM_BEFORE_MEETING = re.compile(
+    r"(?:[’']s)?(?:\s+(?:will\s+|is\s+to\s+)?(?:hold|holds|held|holding|convene|convenes|convened))?"
+    r"(?:\s+[A-Za-z\-]+(?:[’']s?)?){0,3}\s+"
+)
+# Between a meeting and the forum it is of: "summit of the African Union", "meeting of the SCO Council".
+FORUM_AFTER_MEETING = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,6}?(?:of\s+(?:the\s+)?)?")
 
 
 def bilateral_engagements(
@@ -87,9 +98,31 @@ def multilateral_engagement(
             seen.add(actor.code)
             participants.append(participant(actor, "participant"))
     countries = [c for c in seen if not g.is_org(c)]
-    if not (orgs and countries) and len(countries) < 3 and not (attended and len(countries) == 2):
+    forum_alone = not countries and (
+        (subject is not None and not subject.is_person and g.is_org(subject.code))
+        or _names_its_forum(g, view.actors, group, ctx.body)
+    )  # "the AU will hold a summit", "the ASEAN Summit": the forum's own meeting
+    org_leaders = not countries and len({a.code for a in members if a.is_person and g.is_org(a.code)}) >= 2
+    members_named = (orgs and countries) or len(countries) >= 3 or (attended and len(countries) == 2)
+    if not (members_named or forum_alone or org_leaders):
         return []
     # Three or more countries named with no forum meet ad hoc ("a trilateral summit of A, B and C"): a
     # meeting; a multilateral meeting is the meeting of a forum.
     etype = "meeting" if not orgs and len(countries) >= 3 and not attended else "multilateral_meeting"
+    if org_leaders:
+        etype = "meeting"  # the leaders of two organisations meeting: not a meeting of either forum
     return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
+
+
+def _names_its_forum(g: Gazetteer, actors: list[Actor], group: list[Match], body: str) -> bool:
+    """ "The ASEAN Summit", "G7 foreign ministers' meeting", "a summit of the African Union": the meeting is named
+    by its forum, so it is the forum's meeting even where the text names no member taking part."""
+    first, last = group[0], group[-1]
+    for actor in actors:
+        if actor.is_person or not g.is_org(actor.code) or actor.role_kind == "topic":
+            continue
+        if actor.end <= first.start and FORUM_BEFORE_MEETING.fullmatch(body, actor.end, first.start):
+            return True
+        if actor.start >= last.end and FORUM_AFTER_MEETING.fullmatch(body, last.end, actor.start):
+            return True
+    return False

@@ -57,9 +57,13 @@ VENUE_BEFORE = re.compile(
     r"\b(?:(?:[Ss]idelines|[Mm]argins|[Ss]ide|[Oo]ccasion)\s+of\s+(?:the\s+|a\s+|an\s+)?(?:\S+\s+){0,4}"
     # "a week before the G20 summit", not "after attending the summit": only names between
     r"|\b(?:[Bb]efore|[Aa]head\s+of|[Aa]fter|[Ss]ince|[Uu]ntil|[Pp]rior\s+to)\s+(?:the\s+|a\s+|this\s+|next\s+|last\s+)?"
+    r"(?:[A-Z0-9][\w\-’']*\s+){0,4}"
+    # "met Xi at the APEC summit", "will meet during the G20 summit": where a meeting of two took place
+    r"|\b(?:met|meet|meets|meeting)\s+(?:[^\s.,;:]+\s+){0,6}?(?:at|during)\s+(?:the\s+|a\s+|this\s+|next\s+|last\s+)?"
     r"(?:[A-Z0-9][\w\-’']*\s+){0,4})\Z"
 )
 VENUE_TRIGGERS = {"on the sidelines", "on the margins"}
+PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?\Z", re.I)
 
 
 def engagement_triggers(triggers: list[Match], actors: list[Actor], body: str) -> list[Match]:
@@ -171,6 +175,8 @@ def at_venue(group: list[Match]) -> bool:
 
 def _false_trigger(trigger: Match, body: str) -> bool:
     text = trigger.text.lower()
+    if trigger.values[3] == "passive":  # "was received by B": B hosted; "a lunch hosted by B" hosts no one named
+        return PASSIVE_AUXILIARY.search(body, max(0, trigger.start - 12), trigger.start) is None
     if text in MEET_WORDS and MEET_A_GOAL.match(body, trigger.end):
         return True  # "meet the target", "assistance to meet the needs of"
     after = body[trigger.end : trigger.end + 12].lower()

@@ -8,7 +8,7 @@ from dagster_project.extraction.actors import ActorResolver, names_officials, re
 from dagster_project.extraction.clauses import engagements_in_sentence
 from dagster_project.extraction.dates import DateExpression, find_dates
 from dagster_project.extraction.engagement_dates import dates_in
-from dagster_project.extraction.engagement_model import ArticleContext, Engagement
+from dagster_project.extraction.engagement_model import Actor, ArticleContext, Engagement
 from dagster_project.extraction.gazetteer import Match
 from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import assign_topics, topic_evidence
@@ -56,6 +56,20 @@ def engagements_of_text(
     if engagements:
         assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
     return engagements, evidence
+
+
+def officials_of_headline(
+    resolver: ActorResolver, title: str, matches: list[Match], context: ArticleContext
+) -> list[Actor]:
+    """The officials a headline names with their country ("US envoy Doe to visit ..."), so that the body can
+    place the same official where it names them without a country."""
+    if not any(m.kind in ("person", "title") for m in matches):
+        return []
+    headline = ArticleContext(context.published, title, context.home)
+    sentences = split_sentences(title)
+    for index, kinds in _kinds_by_sentence(matches, sentences).items():
+        resolver.resolve(sentences[index], kinds, headline)
+    return headline.recent_people
 
 
 def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, dict[str, list[Match]]]:

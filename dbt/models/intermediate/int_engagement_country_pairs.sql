@@ -1,7 +1,7 @@
 -- Every two participants (countries or organisations) of one engagement, in code order: a meeting of
 -- five makes ten pairs. The one place pairs are formed: the country-pair mart, the topic mart's
 -- distinct pairs, fct_engagement_country_pairs (the report and the analyses) all read it.
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 with participants as (
 

@@ -80,6 +80,8 @@ occurred_pair_engagements as (
 
 ),
 
+-- An engagement falls in one period of each grain and makes each of its pairs once (the unique tests of
+-- int_engagements and int_engagement_country_pairs), so rows are counted without `distinct`.
 engagement_counts as (
 
     select
@@ -87,13 +89,12 @@ engagement_counts as (
         second_code,
         grain,
         period_start,
-        count(distinct case when status = 'occurred' then engagement_id end) as engagements,
+        count(case when status = 'occurred' then 1 end) as engagements,
         {%- for engagement_type in engagement_types %}
-        count(
-            distinct case when status = 'occurred' and engagement_type = '{{ engagement_type }}' then engagement_id end
-        ) as {{ engagement_type }}s,
+        count(case when status = 'occurred' and engagement_type = '{{ engagement_type }}' then 1 end)
+            as {{ engagement_type }}s,
         {%- endfor %}
-        count(distinct case when status = 'planned' then engagement_id end) as planned_engagements
+        count(case when status = 'planned' then 1 end) as planned_engagements
     from pair_engagements
     group by first_code, second_code, grain, period_start
 

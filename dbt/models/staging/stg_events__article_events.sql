@@ -5,9 +5,11 @@ with source as (
 
 ),
 
--- Events of schema versions 1 and 2 keep their bare keys in the log; the ingest maps each to its
--- namespaced key (file:, feed:, url:) once, by position. Newer events hold theirs in article_key.
--- The table is written with the log, by the same asset: read beside the log, not as a source of its own.
+-- Events of schema versions 1 and 2 keep their bare keys and their old field names in the log; the
+-- ingest upcasts each once, by position, to its namespaced key (file:, feed:, url:) and its fields as
+-- they are named now (dagster_project/ingest/event_schema.py: the upcasting rules live there only).
+-- Newer events hold both in the log. The table is written with the log, by the same asset: read beside
+-- the log, not as a source of its own.
 {%- set log = source('events', 'article_events') %}
 legacy_keys as (
 
@@ -19,7 +21,9 @@ keyed as (
 
     select
         source.*,
-        coalesce(legacy_keys.article_key, source.article_key) as namespaced_key
+        coalesce(legacy_keys.article_key, source.article_key) as namespaced_key,
+        legacy_keys.position is not null as is_upcast,
+        legacy_keys.source_name as upcast_source_name
     from source
     left join legacy_keys on source.position = legacy_keys.position
 
@@ -31,7 +35,7 @@ parsed as (
     select
         *,
         {{ json_text_fields('payload', [
-            'title', 'source', 'source_name', 'url', 'dateline', 'source_format', 'published_date'
+            'title', 'source_name', 'url', 'dateline', 'source_format', 'published_date'
         ]) }} as payload_fields
     from keyed
 
@@ -51,11 +55,7 @@ renamed as (
         parsed.source_path,
         parsed.content_hash,
         payload_fields.title,
-        -- schema_version 1 named the outlet `source`; version 2 names it `source_name`
-        case
-            when parsed.schema_version = 1 then payload_fields.source
-            else payload_fields.source_name
-        end as source_name,
+        case when parsed.is_upcast then parsed.upcast_source_name else payload_fields.source_name end as source_name,
         payload_fields.url,
         payload_fields.dateline,
         payload_fields.source_format,

@@ -1,1 +1,0 @@
-"""Dagster assets: ingest into the log, extraction, and the dbt projections."""

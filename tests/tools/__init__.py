@@ -1,0 +1,1 @@
+"""Tests of the tools outside the code location: the benchmark harness."""

@@ -1,0 +1,1 @@
+"""Tools outside the code location: the benchmark, the evaluation harness, seed derivation (run from the repo root)."""

@@ -1,0 +1,1 @@
+"""The evaluation harness: extraction scored against labelled corpus folders (`python -m tools.evaluation`)."""
