@@ -56,8 +56,14 @@ as-of: setup
 	$(BIN)/python -m dagster_project.defs.launch as-of
 	$(BIN)/python -m dagster_project.analytics.summary
 
+# sqlfluff on the dbt SQL (.sqlfluff: dbt templater, duckdb). Compiling the models needs no data: it runs against
+# a throwaway database named like the warehouse, so it never waits for a refresh.
+SQLFLUFF_LINT = tmp=$$(mktemp -d) && WAREHOUSE_DB=$$tmp/$(notdir $(WAREHOUSE_DB)) $(BIN)/sqlfluff lint dbt; \
+	rc=$$?; rm -rf $$tmp; exit $$rc
+
 test: setup chromium
 	$(BIN)/ruff check .
+	@$(SQLFLUFF_LINT)
 	$(BIN)/pytest
 
 dev: setup
@@ -65,6 +71,7 @@ dev: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	@$(SQLFLUFF_LINT)
 
 clean:
 	rm -rf dbt/target dbt/logs .dagster_home warehouse

@@ -4,10 +4,12 @@
 -- Another topic: --vars '{topic: "trade"}'
 with topic_engagements as (
 
-    select engagement_topics.engagement_id, engagements.engagement_date
+    select
+        engagement_topics.engagement_id,
+        engagements.engagement_date
     from {{ ref('fct_engagement_topics') }} as engagement_topics
     inner join {{ ref('fct_engagements') }} as engagements
-        on engagements.engagement_id = engagement_topics.engagement_id
+        on engagement_topics.engagement_id = engagements.engagement_id
     where engagement_topics.topic = '{{ var("topic", "defence") }}'
         and engagements.status = 'occurred'
 
@@ -23,7 +25,7 @@ pairs as (
         country_pairs.pair_name
     from topic_engagements
     inner join {{ ref('fct_engagement_country_pairs') }} as country_pairs
-        on country_pairs.engagement_id = topic_engagements.engagement_id
+        on topic_engagements.engagement_id = country_pairs.engagement_id
 
 )
 
@@ -35,6 +37,6 @@ select
     count(distinct mentions.article_id) as articles,
     max(pairs.engagement_date) as latest_engagement_date
 from pairs
-left join {{ ref('fct_engagement_mentions') }} as mentions on mentions.engagement_id = pairs.engagement_id
+left join {{ ref('fct_engagement_mentions') }} as mentions on pairs.engagement_id = mentions.engagement_id
 group by pairs.first_code, pairs.second_code, pairs.pair_name
-order by engagements desc, articles desc, pair
+order by engagements desc, articles desc, pair asc

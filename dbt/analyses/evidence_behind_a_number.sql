@@ -5,7 +5,11 @@
 -- sentence it came from (marts.fct_engagement_mentions). Distinct engagements = the mart's number.
 with cells as (
 
-    select topic, grain, period_start, engagements
+    select
+        topic,
+        grain,
+        period_start,
+        engagements
     from {{ ref('mart_engagement_frequency_by_topic') }}
 
 ),
@@ -19,10 +23,14 @@ chosen as (
         and grain = '{{ var("grain", "month") }}'
         and period_start = cast('{{ var("period_start") }}' as date)
     {% else %}
-    select topic, grain, period_start, engagements
+    select
+        topic,
+        grain,
+        period_start,
+        engagements
     from cells
     where grain = '{{ var("grain", "month") }}'
-    order by engagements desc, period_start desc, topic
+    order by engagements desc, period_start desc, topic asc
     limit 1
     {% endif %}
 
@@ -30,11 +38,16 @@ chosen as (
 
 cell_engagements as (
 
-    select chosen.topic, chosen.grain, chosen.period_start, chosen.engagements as mart_engagements, engagements.*
+    select
+        chosen.topic,
+        chosen.grain,
+        chosen.period_start,
+        chosen.engagements as mart_engagements,
+        engagements.*
     from chosen
-    inner join {{ ref('fct_engagement_topics') }} as engagement_topics on engagement_topics.topic = chosen.topic
+    inner join {{ ref('fct_engagement_topics') }} as engagement_topics on chosen.topic = engagement_topics.topic
     inner join {{ ref('fct_engagements') }} as engagements
-        on engagements.engagement_id = engagement_topics.engagement_id
+        on engagement_topics.engagement_id = engagements.engagement_id
     where engagements.status = 'occurred'
         and cast(date_trunc(chosen.grain, engagements.engagement_date) as date) = chosen.period_start
 
@@ -54,6 +67,7 @@ select
     mentions.sentence_index,
     mentions.evidence
 from cell_engagements
-inner join {{ ref('fct_engagement_mentions') }} as mentions on mentions.engagement_id = cell_engagements.engagement_id
-inner join {{ ref('dim_article') }} as articles on articles.article_id = mentions.article_id
-order by cell_engagements.engagement_date, cell_engagements.engagement_id, articles.published_date, mentions.sentence_index
+inner join {{ ref('fct_engagement_mentions') }} as mentions on cell_engagements.engagement_id = mentions.engagement_id
+inner join {{ ref('dim_article') }} as articles on mentions.article_id = articles.article_id
+order by
+    cell_engagements.engagement_date, cell_engagements.engagement_id, articles.published_date, mentions.sentence_index

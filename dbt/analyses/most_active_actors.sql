@@ -15,17 +15,25 @@ with participants as (
 -- Each engagement's pairs seen from either end: a participant and one counterpart.
 pair_ends as (
 
-    select engagement_id, first_code as country_code, second_code as counterpart_code
+    select
+        engagement_id,
+        first_code as country_code,
+        second_code as counterpart_code
     from {{ ref('fct_engagement_country_pairs') }}
     union all
-    select engagement_id, second_code as country_code, first_code as counterpart_code
+    select
+        engagement_id,
+        second_code as country_code,
+        first_code as counterpart_code
     from {{ ref('fct_engagement_country_pairs') }}
 
 ),
 
 counterparts as (
 
-    select participants.actor_id, count(distinct pair_ends.counterpart_code) as counterpart_countries
+    select
+        participants.actor_id,
+        count(distinct pair_ends.counterpart_code) as counterpart_countries
     from participants
     inner join pair_ends
         on participants.engagement_id = pair_ends.engagement_id
@@ -45,9 +53,9 @@ select
     min(engagements.engagement_date) as first_engagement_date,
     max(engagements.engagement_date) as latest_engagement_date
 from participants
-inner join {{ ref('fct_engagements') }} as engagements on engagements.engagement_id = participants.engagement_id
-left join {{ ref('dim_actor') }} as actors on actors.actor_id = participants.actor_id
-left join counterparts on counterparts.actor_id = participants.actor_id
+inner join {{ ref('fct_engagements') }} as engagements on participants.engagement_id = engagements.engagement_id
+left join {{ ref('dim_actor') }} as actors on participants.actor_id = actors.actor_id
+left join counterparts on participants.actor_id = counterparts.actor_id
 group by participants.actor_id, actors.name, actors.kind
-order by engagements desc, initiated desc, actor
+order by engagements desc, initiated desc, actor asc
 limit {{ var('limit', 25) }}

@@ -4,7 +4,10 @@
 --   dbt compile --select topics_rising_and_falling --vars '{month: "2025-02-01"}'
 with monthly as (
 
-    select topic, period_start, engagements
+    select
+        topic,
+        period_start,
+        engagements
     from {{ ref('mart_engagement_frequency_by_topic') }}
     where grain = 'month'
 
@@ -15,14 +18,16 @@ this_month as (
     {% if var('month', none) %}
     select cast(date_trunc('month', cast('{{ var("month") }}' as date)) as date) as period_start
     {% else %}
-    select max(period_start) as period_start from monthly where engagements > 0
+    select max(period_start) as period_start from monthly
+    where engagements > 0
     {% endif %}
 
 ),
 
 topics as (
 
-    select topic from {{ ref('dim_topic') }} where is_top_level
+    select topic from {{ ref('dim_topic') }}
+    where is_top_level
 
 ),
 
@@ -36,10 +41,10 @@ compared as (
     from topics
     cross join this_month
     left join monthly as current_counts
-        on current_counts.topic = topics.topic
-        and current_counts.period_start = this_month.period_start
+        on topics.topic = current_counts.topic
+        and this_month.period_start = current_counts.period_start
     left join monthly as previous_counts
-        on previous_counts.topic = topics.topic
+        on topics.topic = previous_counts.topic
         and previous_counts.period_start = cast(this_month.period_start - interval 1 month as date)
 
 )
@@ -56,4 +61,4 @@ select
         else 'steady'
     end as direction
 from compared
-order by abs(engagements_this_month - engagements_last_month) desc, engagements_this_month desc, topic
+order by abs(engagements_this_month - engagements_last_month) desc, engagements_this_month desc, topic asc

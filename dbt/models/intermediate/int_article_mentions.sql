@@ -57,7 +57,9 @@ current_mentions as (
 
 distinct_participants as (
 
-    select distinct participants.mention_id, participants.country_code
+    select distinct
+        participants.mention_id,
+        participants.country_code
     from participants
     inner join current_mentions on participants.mention_id = current_mentions.mention_id
 

@@ -7,7 +7,13 @@
 -- materialized whole) would make each refresh cost the whole log.
 with events as (
 
-    select position, event_id, article_key, stream_version, event_type, recorded_at
+    select
+        position,
+        event_id,
+        article_key,
+        stream_version,
+        event_type,
+        recorded_at
     from {{ ref('stg_events__article_events') }}
 
 ),
@@ -69,7 +75,8 @@ content_events as (
 
 current_content as (
 
-    select * from content_events where recency = 1
+    select * from content_events
+    where recency = 1
 
 ),
 

@@ -23,7 +23,7 @@ bounds as (
         select published_date as day from articles
         union all
         select engagement_date as day from engagements
-    ) as days
+    ) as report_dates
 
 ),
 

@@ -101,7 +101,10 @@ island_starts as (
         *,
         case
             when previous_date is null then 1
-            when {{ dbt.datediff('previous_date', 'engagement_date', 'day') }} > {{ var('same_engagement_max_days') }} then 1
+            when
+                {{ dbt.datediff('previous_date', 'engagement_date', 'day') }}
+                > {{ var('same_engagement_max_days') }}
+                then 1
             else 0
         end as starts_island
     from dated
@@ -136,7 +139,10 @@ dated_clusters as (
 
     select
         mention_id,
-        {{ dbt.hash(dbt.concat(['engagement_type', "'|'", 'status', "'|'", 'participant_key', "'|'", dbt.cast('island_start_date', api.Column.translate_type('string'))])) }} as engagement_id,
+        {{ dbt.hash(dbt.concat([
+            'engagement_type', "'|'", 'status', "'|'", 'participant_key', "'|'",
+            dbt.cast('island_start_date', api.Column.translate_type('string'))
+        ])) }} as engagement_id,
         engagement_group,
         article_key
     from island_anchors
@@ -147,7 +153,9 @@ undated_clusters as (
 
     select
         mention_id,
-        {{ dbt.hash(dbt.concat(['engagement_type', "'|'", 'status', "'|'", 'participant_key', "'|undated'"])) }} as engagement_id,
+        {{ dbt.hash(dbt.concat([
+            'engagement_type', "'|'", 'status', "'|'", 'participant_key', "'|undated'"
+        ])) }} as engagement_id,
         engagement_group,
         article_key
     from scoped_mentions
@@ -168,10 +176,10 @@ tombstones as (
     select
         cast(null as {{ dbt.type_string() }}) as mention_id,
         cast(null as {{ dbt.type_string() }}) as engagement_id,
-        engagement_group,
+        affected_groups.engagement_group,
         cast(null as {{ dbt.type_string() }}) as article_key
     from affected_groups
-    where engagement_group not in (select engagement_group from scoped_mentions)
+    where affected_groups.engagement_group not in (select scoped_mentions.engagement_group from scoped_mentions)
 
 ),
 

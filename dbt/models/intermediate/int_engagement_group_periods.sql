@@ -17,7 +17,9 @@ recomputed as (
 
 periods as (
 
-    {{ occurred_engagement_periods('recomputed', ['engagement_group', 'refreshed_position', 'refreshed_extraction_seq']) }}
+    {{ occurred_engagement_periods(
+        'recomputed', ['engagement_group', 'refreshed_position', 'refreshed_extraction_seq']
+    ) }}
     union all
     select
         engagement_group,

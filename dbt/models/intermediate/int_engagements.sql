@@ -35,7 +35,8 @@ clustered_mentions as (
         refreshed_clusters.refreshed_extraction_seq,
         mentions.*,
         coalesce(
-            date_precisions.precision_rank, (select max(precision_rank) from date_precisions)
+            date_precisions.precision_rank,
+            (select max(all_precisions.precision_rank) as lowest_rank from date_precisions as all_precisions)
         ) as precision_rank
     from mentions
     inner join refreshed_clusters on mentions.mention_id = refreshed_clusters.mention_id
@@ -57,7 +58,8 @@ ranked as (
 
 best_report as (
 
-    select * from ranked where report_rank = 1
+    select * from ranked
+    where report_rank = 1
 
 ),
 

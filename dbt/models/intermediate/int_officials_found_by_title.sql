@@ -24,14 +24,14 @@ final as (
 
     select
         participants.actor_id,
-        min(actor_name) as name,
+        min(participants.actor_name) as name,
         'person' as kind,
-        min(country_code) as country_code,
-        min(actor_title) as title
+        min(participants.country_code) as country_code,
+        min(participants.actor_title) as title
     from participants
     inner join current_mentions on participants.mention_id = current_mentions.mention_id
     where participants.actor_id is not null
-        and actor_id not in (select person_id from office_holders)
+        and participants.actor_id not in (select office_holders.person_id from office_holders)
     group by participants.actor_id
 
 )

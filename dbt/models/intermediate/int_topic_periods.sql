@@ -41,7 +41,8 @@ reports as (
 
 topics as (
 
-    select * from {{ ref('int_topics') }} where is_top_level
+    select * from {{ ref('int_topics') }}
+    where is_top_level
 
 ),
 
@@ -51,7 +52,8 @@ calendar as (
 
 ),
 
-group_periods as (
+-- Read only when the model is incremental (the compiled full refresh leaves it unused).
+group_periods as (  -- noqa: ST03
 
     select * from {{ ref('int_engagement_group_periods') }}
 
@@ -65,9 +67,15 @@ engagement_periods as (
 
 periods as (
 
-    select distinct 'week' as grain, week_start as period_start from calendar
+    select distinct
+        'week' as grain,
+        week_start as period_start
+    from calendar
     union all
-    select distinct 'month' as grain, month_start as period_start from calendar
+    select distinct
+        'month' as grain,
+        month_start as period_start
+    from calendar
 
 ),
 
@@ -164,7 +172,10 @@ scope as (
 {% else %}
 scope as (
 
-    select grain, period_start from active_periods
+    select
+        grain,
+        period_start
+    from active_periods
 
 ),
 {% endif %}
@@ -172,9 +183,14 @@ scope as (
 -- The periods computed: the scope and the periods before it, which its changes are measured against.
 computed_periods as (
 
-    select grain, period_start from scope
+    select
+        grain,
+        period_start
+    from scope
     union
-    select active_periods.grain, active_periods.previous_period
+    select
+        active_periods.grain,
+        active_periods.previous_period
     from active_periods
     inner join scope on active_periods.grain = scope.grain and active_periods.period_start = scope.period_start
     where active_periods.previous_period is not null
@@ -183,7 +199,10 @@ computed_periods as (
 
 topic_periods as (
 
-    select computed_periods.grain, computed_periods.period_start, topics.topic
+    select
+        computed_periods.grain,
+        computed_periods.period_start,
+        topics.topic
     from computed_periods
     cross join topics
 
@@ -201,8 +220,12 @@ computed_engagement_periods as (
 
 computed_country_pairs as (
 
-    select * from country_pairs
-    where engagement_id in (select engagement_id from computed_engagement_periods)
+    select country_pairs.*
+    from country_pairs
+    where
+        country_pairs.engagement_id in (
+            select computed_engagement_periods.engagement_id from computed_engagement_periods
+        )
 
 ),
 
@@ -222,7 +245,11 @@ topic_engagements as (
 -- together would multiply the rows (engagements x articles x pairs) before counting.
 engagement_counts as (
 
-    select grain, period_start, topic, count(distinct engagement_id) as engagements
+    select
+        grain,
+        period_start,
+        topic,
+        count(distinct engagement_id) as engagements
     from topic_engagements
     group by grain, period_start, topic
 
@@ -277,7 +304,10 @@ topic_counts as (
 
 period_totals as (
 
-    select grain, period_start, count(distinct engagement_id) as period_engagements
+    select
+        grain,
+        period_start,
+        count(distinct engagement_id) as period_engagements
     from computed_engagement_periods
     group by grain, period_start
 
@@ -318,7 +348,9 @@ final as (
             when period_engagements = 0 then cast(0 as {{ dbt.type_numeric() }})
             else round(cast(engagements as {{ dbt.type_numeric() }}) / period_engagements, 4)
         end as share_of_period,
-        engagements - lag(engagements) over (partition by topic, grain order by period_start) as change_vs_previous_period
+        engagements - lag(engagements) over (
+            partition by topic, grain order by period_start
+        ) as change_vs_previous_period
     from filled
 
 ),
@@ -331,7 +363,10 @@ reached as (
 
 scoped as (
 
-    select final.*, reached.refreshed_position, reached.refreshed_extraction_seq
+    select
+        final.*,
+        reached.refreshed_position,
+        reached.refreshed_extraction_seq
     from final
     inner join scope on final.grain = scope.grain and final.period_start = scope.period_start
     cross join reached

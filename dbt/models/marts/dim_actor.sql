@@ -22,7 +22,7 @@ latest_terms as (
 
     select
         *,
-        row_number() over (partition by person_id order by start_date desc, title) as recency
+        row_number() over (partition by person_id order by start_date desc, title asc) as recency
     from office_holders
 
 ),

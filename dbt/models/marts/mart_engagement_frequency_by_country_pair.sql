@@ -35,7 +35,13 @@ reports as (
 
 pair_labels as (
 
-    select distinct first_code, second_code, country_pair, pair_name, pair_kind from pairs
+    select distinct
+        first_code,
+        second_code,
+        country_pair,
+        pair_name,
+        pair_kind
+    from pairs
 
 ),
 
@@ -69,7 +75,8 @@ pair_engagements as (
 
 occurred_pair_engagements as (
 
-    select * from pair_engagements where status = 'occurred'
+    select * from pair_engagements
+    where status = 'occurred'
 
 ),
 
@@ -136,9 +143,17 @@ following_periods as (
 
 pair_periods as (
 
-    select first_code, second_code, grain, period_start from engagement_counts
+    select
+        first_code,
+        second_code,
+        grain,
+        period_start
+    from engagement_counts
     union
-    select following_periods.first_code, following_periods.second_code, following_periods.grain,
+    select
+        following_periods.first_code,
+        following_periods.second_code,
+        following_periods.grain,
         following_periods.period_start
     from following_periods
     inner join active_range
