@@ -22,13 +22,12 @@ from typing import Any
 import dagster as dg
 
 from dagster_project.analytics.replay import RebuildOptions
+from dagster_project.defs.dbt.invocation import CONCISE_DBT_ENV
 from dagster_project.defs.run_recovery import live_writers, recover_dead_runs
 
 MODES = ("run", "replay", "as-of")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 WAIT_POLL_S = 2.0
-# Read by the dbt asset: progress lines and dbt's warnings and errors instead of every dbt event.
-CONCISE_DBT_ENV = "DBT_CONCISE_OUTPUT"
 
 
 class LaunchError(ValueError):
