@@ -348,3 +348,10 @@ def test_a_headline_in_capitals_keeps_its_cues_and_a_capital_may_is_a_name() -> 
     assert extractor().extract("No details were given.", DAY, title=title).engagements == []
     body = "Prime Minister Theresa May will meet Chancellor Angela Merkel in Berlin on Friday."
     assert found(body) == [("visit", "planned", ["DEU", "GBR"])]
+
+
+def test_having_a_conversation_is_meeting_unless_by_phone() -> None:
+    body = "President Vladimir Putin and President Donald Trump had a conversation on the sidelines of the APEC summit."
+    assert found(body) == [("meeting", "occurred", ["RUS", "USA"])]
+    body = "President Vladimir Putin and President Donald Trump had a phone conversation on Monday."
+    assert found(body) == [("phone_call", "occurred", ["RUS", "USA"])]
