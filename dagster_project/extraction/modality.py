@@ -22,6 +22,7 @@ SUBJECT_OPENING = re.compile(
 SUBJECT_CUE_WORDS = 10
 HYPOTHETICAL_WORDS = 8
 COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
+ALTERNATIVE = re.compile(r"\s(?:or|nor)\s")
 OBJECT_NEGATION_WORDS = 10
 # "invited him to Washington during a phone call", "in a letter inviting ...": the call or letter is the
 # medium of the invitation, and it took place.
@@ -92,7 +93,12 @@ def _negates(cue: Match, trigger: Match, distance_words: int, body: str) -> bool
         between = body[cue.end : trigger.start]
         clause_ends = CLAUSE_BREAK.search(between) or COORDINATION.search(between)
         return distance_words <= OBJECT_NEGATION_WORDS and not clause_ends
-    return distance_words <= NEGATION_WORDS and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+    if CLAUSE_BREAK.search(body, cue.end, trigger.start):
+        return False
+    # "will not attend the summit or travel to Bogota": a negation reaches the verbs joined by "or"
+    return distance_words <= NEGATION_WORDS or (
+        distance_words <= OBJECT_NEGATION_WORDS + 5 and ALTERNATIVE.search(body, cue.end, trigger.start) is not None
+    )
 
 
 def _governs(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:

@@ -355,3 +355,10 @@ def test_having_a_conversation_is_meeting_unless_by_phone() -> None:
     assert found(body) == [("meeting", "occurred", ["RUS", "USA"])]
     body = "President Vladimir Putin and President Donald Trump had a phone conversation on Monday."
     assert found(body) == [("phone_call", "occurred", ["RUS", "USA"])]
+
+
+def test_a_negation_reaches_the_verbs_joined_by_or() -> None:
+    body = "President Joe Biden will not attend the summit in Lima or travel to Bogota as planned."
+    assert found(body) == []
+    body = "President Joe Biden will not attend the summit in Lima, but he will travel to Bogota on Friday."
+    assert found(body) == [("visit", "planned", ["COL", "USA"])]
