@@ -14,8 +14,23 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export DAGSTER_DISABLE_TELEMETRY := 1
 
+# The engine dbt builds on: dev (DuckDB, the default), spark (a local Spark session, SPARK_MASTER, default
+# local[2]) or spark_connect (a Spark Connect server at SPARK_REMOTE). The Spark targets run from their own
+# environment, .venv-spark, installed from the same lock (`make spark-env`); the default one never holds Spark.
+DBT_TARGET ?= dev
+export DBT_TARGET
+SPARK_VENV := $(CURDIR)/.venv-spark
+SPARK_BIN := $(SPARK_VENV)/bin
+ifneq ($(filter spark%,$(DBT_TARGET)),)
+RUN_BIN := $(SPARK_BIN)
+RUN_SETUP := spark-setup
+else
+RUN_BIN := $(BIN)
+RUN_SETUP := setup
+endif
+
 .PHONY: setup run test dev lint manifest clean eval replay as-of bench bench-compare bench-scale sql export analyses docs chromium \
-	dbt-unit-tests
+	dbt-unit-tests spark-env spark-setup java test-spark bench-spark
 
 setup: $(VENV)/.synced dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml
 
@@ -35,15 +50,40 @@ dbt/target/manifest.json: $(VENV)/.synced dbt/dbt_project.yml $(shell find dbt/m
 
 manifest: dbt/target/manifest.json
 
+# The Spark environment: the project, the dev tools and the `spark` group of the same lock (pyspark with its
+# Spark Connect client, dbt-spark), beside the default environment; Java 17 where it is missing.
+$(SPARK_VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(SPARK_VENV) $(UV) sync --frozen --quiet --compile-bytecode --group spark
+	touch $@
+
+spark-env: $(SPARK_VENV)/.synced java
+
+# The manifest of the Spark targets, parsed apart from DuckDB's (dbt/target-spark).
+dbt/target-spark/manifest.json: $(SPARK_VENV)/.synced dbt/dbt_project.yml $(shell find dbt/models dbt/macros dbt/tests seeds -type f 2>/dev/null)
+	cd dbt && DBT_TARGET=spark WAREHOUSE_DB=$(abspath $(WAREHOUSE_DB)) $(SPARK_BIN)/dbt parse --quiet \
+		--profiles-dir . --target-path target-spark
+	touch $@
+
+spark-setup: setup spark-env dbt/target-spark/manifest.json
+
+# Java 17 (Debian's headless runtime) for Spark, installed when missing and we are root.
+java:
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing Java 17 (apt-get)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+		else echo "Spark needs Java 17: install openjdk-17-jre-headless" >&2; exit 1; fi; \
+	fi
+
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster.yaml $@
 
 # Build the warehouse from RAW_DIR through Dagster (every asset), then print the topic mart. A pre-flight
 # first marks runs that were killed failed and frees their pool slots (dagster_project/defs/launch.py).
-run: setup
-	$(BIN)/python -m dagster_project.defs.launch run
-	$(BIN)/python -m dagster_project.analytics.summary
+run: $(RUN_SETUP)
+	$(RUN_BIN)/python -m dagster_project.defs.launch run
+	$(RUN_BIN)/python -m dagster_project.analytics.summary
 
 # Rebuild every projection from the log (re-extract and `dbt build --full-refresh`), through Dagster.
 replay: setup
@@ -74,7 +114,7 @@ lint: setup
 	@$(SQLFLUFF_LINT)
 
 clean:
-	rm -rf dbt/target dbt/logs .dagster_home warehouse
+	rm -rf dbt/target dbt/target-spark dbt/logs .dagster_home warehouse
 
 # Score extraction on labelled corpus folders through the whole pipeline, one table at the end (default: dev/ and
 # wide/ to develop on, check/ to measure only, never to tune on).
@@ -101,6 +141,14 @@ bench-compare: setup
 # The scale goal: 100k against 1M articles (time ratio and peak memory).
 bench-scale: setup
 	$(BIN)/python -m tools.bench compare --sizes 100000 1000000 --repeat $(REPEAT) $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(BENCH_ARGS)
+
+# The scale-out benchmark (README "Scale out on Spark"): the Spark path through Dagster at each of SPARK_SIZES
+# and SPARK_MASTERS, beside DuckDB on the same corpus; figures in warehouse/bench/spark/ or BENCH_OUT.
+SPARK_SIZES ?= $(if $(filter command line,$(origin N)),$(N),1000 10000)
+SPARK_MASTERS ?= local[1] local[2]
+bench-spark: spark-setup
+	$(SPARK_BIN)/python -m tools.bench spark --sizes $(SPARK_SIZES) --masters $(foreach m,$(SPARK_MASTERS),'$(m)') \
+		$(if $(BENCH_OUT),--out $(BENCH_OUT))
 
 # Headless Chromium (Debian's package) for the browser test of the Dagster UI: installed when missing
 # and we are root; where it cannot be installed, that one test skips and says why.

@@ -4,6 +4,7 @@ python -m tools.bench run --n 100000 [--repeat 3] [--out bench.json] [--workdir 
 python -m tools.bench compare --sizes 10000 100000 [--repeat 1] [--reuse]
 python -m tools.bench generate --n 2000 DIR
 python -m tools.bench report warehouse/bench/bench-N100000.json
+python -m tools.bench spark --sizes 1000 10000 --masters 'local[1]' 'local[2]'   (from the Spark environment)
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--n", type=int, required=True)
     generate.add_argument("--seed", type=int, default=DEFAULT_SEED)
     generate.add_argument("directory", type=Path)
+    spark = commands.add_parser("spark", help="the Spark path at several sizes and masters, beside DuckDB")
+    spark.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    spark.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
+    spark.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    spark.add_argument("--workdir", type=Path, default=None, help="default: warehouse/bench/spark")
+    spark.add_argument("--out", type=Path, default=None, help="JSON file (default: $BENCH_OUT or the workdir's)")
     show = commands.add_parser("report", help="print the tables of a benchmark JSON file")
     show.add_argument("json_file", type=Path)
     return main
@@ -89,6 +96,16 @@ def compare(args: argparse.Namespace) -> None:
     print(f"\ncomparison written to {out}")
 
 
+def run_spark(args: argparse.Namespace) -> None:
+    from tools.bench import spark
+
+    workdir = (args.workdir or spark.default_workdir()).resolve()
+    figures = spark.run_spark_benchmark(args.sizes, args.masters, workdir, args.seed)
+    out = args.out or _env_path("BENCH_OUT") or workdir / "bench-spark.json"
+    spark.write(figures, out)
+    print("\n" + spark.render(figures) + f"\n\nfigures written to {out}", flush=True)
+
+
 def _env_path(name: str) -> Path | None:
     value = os.environ.get(name)
     return Path(value) if value else None
@@ -101,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             run_size(args.n, args, args.out or _env_path("BENCH_OUT"), args.workdir)
         elif args.command == "compare":
             compare(args)
+        elif args.command == "spark":
+            run_spark(args)
         elif args.command == "generate":
             print(generate_corpus(args.directory, args.n, args.seed))
         else:
