@@ -24,3 +24,27 @@ def raw_dir() -> Path:
 def warehouse_db() -> Path:
     """The DuckDB warehouse file (`WAREHOUSE_DB`, default `warehouse/warehouse.duckdb`)."""
     return _path_from_env("WAREHOUSE_DB", str(PROJECT_ROOT / "warehouse" / "warehouse.duckdb"))
+
+
+# DBT_TARGET: `dev` (DuckDB, the default) or a Spark target (dbt-spark; the scale-out path of issue #15).
+SPARK_TARGETS = ("spark", "spark_connect")
+
+
+def dbt_target() -> str:
+    """The dbt target the code location builds with (`DBT_TARGET`, default `dev`)."""
+    return os.environ.get("DBT_TARGET") or "dev"
+
+
+def on_spark() -> bool:
+    """Whether the projections build on Spark (`DBT_TARGET` is a Spark target)."""
+    return dbt_target() in SPARK_TARGETS
+
+
+def parquet_mirror_dir(warehouse: Path | None = None) -> Path:
+    """The Parquet mirror of the log that Spark reads (`PARQUET_MIRROR_DIR`, default `<warehouse dir>/parquet`)."""
+    return _path_from_env("PARQUET_MIRROR_DIR", str((warehouse or warehouse_db()).parent / "parquet"))
+
+
+def spark_scratch_dir(warehouse: Path | None = None) -> Path:
+    """Spark's scratch folders (`SPARK_WORK_DIR`, default `<warehouse dir>/spark`)."""
+    return _path_from_env("SPARK_WORK_DIR", str((warehouse or warehouse_db()).parent / "spark"))

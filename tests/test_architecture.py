@@ -1,5 +1,6 @@
 """The package's import rules, read from the source with `ast`: Dagster only in `defs/`, stages read downward
-(shared helpers <- ingest <- extraction <- analytics <- defs <- definitions), nothing imports `tools`."""
+(shared helpers <- ingest <- extraction <- scaleout <- analytics <- defs <- definitions), nothing imports
+`tools`, and pyspark only in the Spark job, which no module imports (it runs as a process of the Spark env)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,18 @@ from tests.conftest import PROJECT_ROOT
 PACKAGE = "dagster_project"
 DAGSTER = frozenset({"dagster", "dagster_dbt"})
 # Each part of the package by its place in the order of imports: a module may import its own rank or lower.
-RANKS = {"settings": 0, "seed_state": 0, "ingest": 1, "extraction": 2, "analytics": 3, "defs": 4, "definitions": 5}
+RANKS = {
+    "settings": 0,
+    "seed_state": 0,
+    "ingest": 1,
+    "extraction": 2,
+    "scaleout": 3,
+    "analytics": 4,
+    "defs": 5,
+    "definitions": 6,
+}
+# The only modules that may import pyspark; no module of the package imports them.
+SPARK_JOBS = frozenset({f"{PACKAGE}.scaleout.spark_extraction"})
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -58,6 +70,10 @@ def violations(root: Path) -> list[str]:
                 found.append(f"{name}: imports {imported} outside the Dagster layer")
             if top == "tools":
                 found.append(f"{name}: imports {imported}, a tool outside the code location")
+            if top == "pyspark" and name not in SPARK_JOBS:
+                found.append(f"{name}: imports {imported} outside the Spark job")
+            if imported in SPARK_JOBS:
+                found.append(f"{name}: imports {imported}, the Spark job (run it as a process)")
             rank = rank_of(imported)
             if own is None and rank is not None:
                 found.append(f"{name}: the package's own __init__ imports {imported}")
@@ -93,6 +109,10 @@ PLANTED = {
     "extraction/relative.py": "from ..analytics import report\n",
     "analytics/tool.py": "from tools.bench import corpus\nfrom dagster_dbt import DbtProject\n",
     "analytics/fine.py": "from dagster_project import settings\nfrom dagster_project.ingest import x\n",
+    "scaleout/spark_extraction.py": "import pyspark\nfrom dagster_project.extraction import store\n",
+    "scaleout/mirror.py": "from pyspark.sql import SparkSession\nfrom dagster_project.analytics import fine\n",
+    "analytics/runs_spark.py": "from dagster_project.scaleout import mirror\n"
+    "from dagster_project.scaleout.spark_extraction import main\n",
     "defs/assets.py": "import dagster as dg\nfrom dagster_project.analytics import fine\n",
     "stray.py": "",
 }
@@ -100,13 +120,15 @@ PLANTED = {
 
 def test_the_checker_finds_planted_violations(tmp_path: Path) -> None:
     package = tmp_path / PACKAGE
-    for folder in ("", "ingest", "extraction", "analytics", "defs"):
+    for folder in ("", "ingest", "extraction", "scaleout", "analytics", "defs"):
         (package / folder).mkdir(parents=True, exist_ok=True)
         (package / folder / "__init__.py").write_text("")
     for relative, source in PLANTED.items():
         (package / relative).write_text(source)
     above = "a layer above its own"
     assert violations(tmp_path) == [
+        "dagster_project.analytics.runs_spark: imports dagster_project.scaleout.spark_extraction, "
+        "the Spark job (run it as a process)",
         "dagster_project.analytics.tool: imports dagster_dbt outside the Dagster layer",
         "dagster_project.analytics.tool: imports tools.bench, a tool outside the code location",
         f"dagster_project.extraction.relative: imports dagster_project.analytics, {above}",
@@ -118,8 +140,11 @@ def test_the_checker_finds_planted_violations(tmp_path: Path) -> None:
         f"dagster_project.ingest.bad: imports dagster_project.defs.resources.build_resources, {above}",
         f"dagster_project.ingest.bad: imports dagster_project.extraction, {above}",
         f"dagster_project.ingest.bad: imports dagster_project.extraction.store, {above}",
+        f"dagster_project.scaleout.mirror: imports dagster_project.analytics, {above}",
+        f"dagster_project.scaleout.mirror: imports dagster_project.analytics.fine, {above}",
+        "dagster_project.scaleout.mirror: imports pyspark.sql outside the Spark job",
         "dagster_project.stray: a module outside the known parts of the package "
-        "['analytics', 'definitions', 'defs', 'extraction', 'ingest', 'seed_state', 'settings']",
+        "['analytics', 'definitions', 'defs', 'extraction', 'ingest', 'scaleout', 'seed_state', 'settings']",
     ]
     (package / "ingest.py").write_text("")
     assert name_collisions(tmp_path) == ["dagster_project/ingest.py"]

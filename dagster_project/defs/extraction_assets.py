@@ -6,10 +6,9 @@ import dagster as dg
 
 from dagster_project.defs.ingest_assets import ARTICLE_EVENTS
 from dagster_project.defs.resources import WarehouseResource, worker_count
-from dagster_project.extraction.extractor import EXTRACTOR_VERSION, Extractor
+from dagster_project.extraction.extractor import Extractor
 from dagster_project.extraction.gazetteer import Gazetteer
-from dagster_project.extraction.store import TABLES, extract_new_events
-from dagster_project.seed_state import seeds_digest
+from dagster_project.extraction.store import TABLES, extract_new_events, extraction_version
 from dagster_project.settings import SEEDS_DIR
 
 EXTRACTION_TABLE_DESCRIPTIONS = {
@@ -27,12 +26,6 @@ class ExtractionConfig(dg.Config):
     """Run configuration: `full_refresh` re-extracts every event of the log."""
 
     full_refresh: bool = False
-
-
-@cache
-def extraction_version() -> str:
-    """The extractor's code version and the digest of the dictionaries it reads."""
-    return f"{EXTRACTOR_VERSION}+{seeds_digest(SEEDS_DIR)[:12]}"
 
 
 @cache

@@ -24,6 +24,7 @@ import dagster as dg
 from dagster_project.analytics.replay import RebuildOptions
 from dagster_project.defs.dbt.invocation import CONCISE_DBT_ENV
 from dagster_project.defs.run_recovery import live_writers, recover_dead_runs
+from dagster_project.settings import on_spark
 
 MODES = ("run", "replay", "as-of")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -60,7 +61,7 @@ def run_config(mode: str, env: Mapping[str, str]) -> dict[str, Any]:
     dbt = {"full_refresh": options.full_refresh, "as_of_position": options.as_of_position, "as_of": options.as_of}
     ops: dict[str, Any] = {"warehouse_dbt_assets": {"config": dbt}}
     if options.full_refresh:
-        ops["engagement_extraction"] = {"config": {"full_refresh": True}}
+        ops["spark_extraction" if on_spark() else "engagement_extraction"] = {"config": {"full_refresh": True}}
     return {"ops": ops, "loggers": {"console": {"config": {"log_level": level}}}}
 
 

@@ -16,6 +16,7 @@ from packaging import version
 
 from dagster_project import settings
 from dagster_project.defs.dbt.project import dbt_project
+from dagster_project.scaleout.spark_env import spark_env_bin
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -72,8 +73,9 @@ def worker_count() -> int:
 
 
 def dbt_executable() -> str:
-    """The dbt of this environment, so the code location works without an activated virtualenv."""
-    beside_python = Path(sys.executable).parent / "dbt"
+    """The dbt of this environment, so the code location works without an activated virtualenv; on a Spark
+    target, the Spark environment's (dbt-spark lives there only)."""
+    beside_python = (spark_env_bin() if settings.on_spark() else Path(sys.executable).parent) / "dbt"
     return str(beside_python) if beside_python.exists() else "dbt"
 
 

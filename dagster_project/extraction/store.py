@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import duckdb
 import pyarrow as pa
@@ -24,9 +25,10 @@ from dagster_project.extraction.gazetteer import Gazetteer
 from dagster_project.extraction.publisher import Publisher
 from dagster_project.extraction.store_schema import ARROW_SCHEMAS, TABLES, ensure_schema
 from dagster_project.ingest.event_log import upcast_payload
+from dagster_project.seed_state import seeds_digest
 from dagster_project.settings import SEEDS_DIR
 
-__all__ = ["TABLES", "ExtractionReport", "ensure_schema", "extract_new_events"]
+__all__ = ["TABLES", "ExtractionReport", "ensure_schema", "extract_batch", "extract_new_events", "extraction_version"]
 
 Row = tuple[str, int, str]
 Tables = dict[str, pa.Table]
@@ -34,6 +36,12 @@ Tables = dict[str, pa.Table]
 # Worker batches are written together until they hold this many events: one commit (and its sync of
 # the write-ahead log) per few thousand events costs more than the inserts themselves.
 WRITE_EVENTS = 10_000
+
+
+@cache
+def extraction_version() -> str:
+    """The extractor's code version and the digest of the dictionaries it reads (the DuckDB and Spark paths)."""
+    return f"{EXTRACTOR_VERSION}+{seeds_digest(SEEDS_DIR)[:12]}"
 
 
 @dataclass
@@ -75,7 +83,7 @@ def extract_new_events(
     if workers > 1 and backlog > PARALLEL_THRESHOLD:
         results = _extract_in_workers(batches, workers, version)
     else:
-        results = ((len(rows), _extract_batch(rows, extractor, version)) for rows in batches)
+        results = ((len(rows), extract_batch(rows, extractor, version)) for rows in batches)
     for n_events, tables in _grouped(results, write_events):
         _write(con, tables)
         report.events += n_events
@@ -154,7 +162,7 @@ def _init_worker() -> None:
 
 def _extract_batch_in_worker(rows: list[Row], version: str) -> Tables:
     assert _worker_extractor is not None
-    return _extract_batch(rows, _worker_extractor, version)
+    return extract_batch(rows, _worker_extractor, version)
 
 
 def _events_in(con: duckdb.DuckDBPyConnection, after: int, up_to: int) -> list[Row]:
@@ -170,7 +178,7 @@ def _events_in(con: duckdb.DuckDBPyConnection, after: int, up_to: int) -> list[R
     ).fetchall()
 
 
-def _extract_batch(rows: list[Row], extractor: Extractor, version: str = EXTRACTOR_VERSION) -> Tables:
+def extract_batch(rows: list[Row], extractor: Extractor, version: str = EXTRACTOR_VERSION) -> Tables:
     """The extraction tables of a batch of events, as Arrow tables (built where they are extracted,
     possibly in a worker process, so the writer only inserts them)."""
     out = {table: _TableBuilder(ARROW_SCHEMAS[table]) for table in TABLES}

@@ -8,6 +8,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 
 LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
+# On Spark the log's sources are the Parquet mirror's assets, keyed under this prefix.
+MIRROR_PREFIX = "parquet"
 # The hourly schedule refreshes the marts; a mart older than this shows as stale (warn) or failing.
 MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=2), warn_window=timedelta(hours=1))
 
@@ -45,6 +47,15 @@ class WarehouseTranslator(DagsterDbtTranslator):
         if spec.group_name == "marts":
             spec = spec.replace_attributes(freshness_policy=MARTS_FRESHNESS)
         return spec
+
+
+class SparkTranslator(WarehouseTranslator):
+    """On Spark, dbt reads the log from its Parquet mirror: the `events` sources are the mirror's assets."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        key = super().get_asset_key(dbt_resource_props)
+        is_log = dbt_resource_props["resource_type"] == "source" and key.path[0] == "events"
+        return key.with_prefix(MIRROR_PREFIX) if is_log else key
 
 
 def describe_test(test: Mapping[str, Any]) -> str:
