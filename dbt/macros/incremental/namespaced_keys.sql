@@ -5,6 +5,15 @@
     touches. So when the article streams still hold a bare key, every incremental model is dropped
     and this build makes it whole again (once, on the first build after the upgrade). -#}
 {% macro rebuild_projections_keyed_before_namespacing() %}
+    {{ return(adapter.dispatch('rebuild_projections_keyed_before_namespacing', 'news_warehouse')()) }}
+{% endmacro %}
+
+{#- Spark rebuilds every projection whole at each build (macros/portability/incremental_materialization.sql):
+    there is nothing to rebuild. -#}
+{% macro spark__rebuild_projections_keyed_before_namespacing() %}
+{% endmacro %}
+
+{% macro default__rebuild_projections_keyed_before_namespacing() %}
     {%- if execute -%}
         {%- set streams = namespaced_keys_relation('int_article_versions') -%}
         {%- if streams is not none and has_bare_article_keys(streams) -%}

@@ -27,6 +27,15 @@
 
 {#- Post-hook: every row, recomputed or not, carries the watermarks the whole mart now reflects. -#}
 {% macro stamp_topic_mart_watermarks() -%}
+    {{ return(adapter.dispatch('stamp_topic_mart_watermarks', 'news_warehouse')()) }}
+{%- endmacro %}
+
+{#- Spark rebuilds the model whole (macros/portability/incremental_materialization.sql): every row is
+    already stamped by its select, and `update ... from` is not Spark SQL. -#}
+{% macro spark__stamp_topic_mart_watermarks() -%}
+{%- endmacro %}
+
+{% macro default__stamp_topic_mart_watermarks() -%}
     update {{ this }}
     set
         refreshed_position = reached.refreshed_position,

@@ -7,6 +7,10 @@
     json_extract_scalar({{ column }}, '$.{{ field }}')
 {%- endmacro %}
 
+{% macro spark__json_text(column, field) -%}
+    get_json_object({{ column }}, '$.{{ field }}')
+{%- endmacro %}
+
 {% macro duckdb__json_text(column, field) -%}
     json_extract_string({{ column }}, '$.{{ field }}')
 {%- endmacro %}

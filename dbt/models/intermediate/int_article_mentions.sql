@@ -1,7 +1,11 @@
 -- Per article: the engagement mentions of its current version (none when retracted), each with a key
 -- of its participants; an article without any gets one placeholder row (mention_id null) so that an
 -- incremental run replaces exactly the rows of the articles that changed.
-{{ config(materialized='incremental', unique_key='article_key', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='article_key',
+    incremental_strategy='delete+insert',
+) }}
 
 with articles as (
 
@@ -69,7 +73,7 @@ participant_keys as (
 
     select
         mention_id,
-        {{ dbt.listagg('country_code', "'|'", 'order by country_code') }} as participant_key,
+        {{ ordered_listagg('country_code', "'|'") }} as participant_key,
         count(*) as n_participants
     from distinct_participants
     group by mention_id

@@ -1,6 +1,10 @@
 -- One row per article stream: its current (latest) content version and whether it is retracted.
 -- Incremental: only streams with log events or (re-)extractions past the watermarks are recomputed.
-{{ config(materialized='incremental', unique_key='article_key', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='article_key',
+    incremental_strategy='delete+insert',
+) }}
 
 -- The log is read twice: its envelope columns to find and order the events, and the payload fields
 -- only for the current versions. Parsing every payload of the log (a CTE used several times is

@@ -50,10 +50,10 @@ final as (
         cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start,
         cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start,
         cast({{ dbt.date_trunc('quarter', 'date_day') }} as date) as quarter_start,
-        extract(year from date_day) as year,
-        extract(month from date_day) as month,
-        extract(day from date_day) as day_of_month,
-        extract(isodow from date_day) as iso_day_of_week
+        cast(extract(year from date_day) as {{ dbt.type_bigint() }}) as year,
+        cast(extract(month from date_day) as {{ dbt.type_bigint() }}) as month,
+        cast(extract(day from date_day) as {{ dbt.type_bigint() }}) as day_of_month,
+        {{ iso_day_of_week('date_day') }} as iso_day_of_week
     from days
 
 )

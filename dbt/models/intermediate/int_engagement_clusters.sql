@@ -4,7 +4,11 @@
 -- Incremental by engagement group: a refresh recomputes the groups that the changed articles report
 -- now or reported before. A group no article reports any more keeps one tombstone row (mention_id
 -- null), so that the models built on this one remove it too.
-{{ config(materialized='incremental', unique_key='engagement_group', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='engagement_group',
+    incremental_strategy='delete+insert',
+) }}
 
 with article_mentions as (
 

@@ -1,7 +1,10 @@
 -- The weeks and months in which each engagement group's occurred, dated engagements fall, appended
 -- every time a refresh recomputes the group, with one row without a period marking the recompute.
 -- Append-only: the topic mart finds in it the periods a changed group covers now and covered before.
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+) }}
 
 with engagements as (
 

@@ -1,7 +1,11 @@
 -- Who took part in each engagement: per engagement and country or organisation, the report that
 -- names the official (else the first report). Incremental by engagement group (see
 -- int_engagement_clusters); a group without participants any more keeps a tombstone row.
-{{ config(materialized='incremental', unique_key='engagement_group', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='engagement_group',
+    incremental_strategy='delete+insert',
+) }}
 
 with clusters as (
 
@@ -53,7 +57,9 @@ ranked as (
         *,
         row_number() over (
             partition by engagement_id, country_code
-            order by case when actor_id is null then 1 else 0 end, position, mention_index
+            order by
+                case when actor_id is null then 1 else 0 end, position, mention_index,
+                actor_id nulls last, role nulls last, actor_name nulls last, actor_title nulls last
         ) as report_rank
     from reported
 

@@ -1,7 +1,11 @@
 -- What each engagement was about, as top-level topics (subtopics roll up to their parent).
 -- Incremental by engagement group (see int_engagement_clusters); a group without topics keeps a
 -- tombstone row, so that a refresh also removes topics its reports no longer give.
-{{ config(materialized='incremental', unique_key='engagement_group', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='engagement_group',
+    incremental_strategy='delete+insert',
+) }}
 
 with clusters as (
 

@@ -1,7 +1,11 @@
 -- One row per real-world engagement, with the date of its most precise report.
 -- Incremental by engagement group (see int_engagement_clusters); a group without engagements any
 -- more keeps a tombstone row (engagement_id null).
-{{ config(materialized='incremental', unique_key='engagement_group', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='engagement_group',
+    incremental_strategy='delete+insert',
+) }}
 
 with clusters as (
 
@@ -50,7 +54,7 @@ ranked as (
         *,
         row_number() over (
             partition by engagement_id
-            order by precision_rank, engagement_date, position, mention_index
+            order by precision_rank, engagement_date nulls last, position, mention_index
         ) as report_rank
     from clustered_mentions
 

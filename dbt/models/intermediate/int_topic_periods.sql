@@ -4,7 +4,7 @@
 -- periods after those (their change against the previous period); periods that left the range are
 -- deleted first. Every row carries the watermarks of the articles the whole table was built from.
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     unique_key=['topic', 'grain', 'period_start'],
     incremental_strategy='delete+insert',
     pre_hook="{{ delete_topic_periods_outside_active_range() }}",
@@ -344,10 +344,7 @@ final as (
         articles,
         distinct_country_pairs,
         period_engagements,
-        case
-            when period_engagements = 0 then cast(0 as {{ dbt.type_numeric() }})
-            else round(cast(engagements as {{ dbt.type_numeric() }}) / period_engagements, 4)
-        end as share_of_period,
+        {{ rounded_ratio('engagements', 'period_engagements', 4) }} as share_of_period,
         engagements - lag(engagements) over (
             partition by topic, grain order by period_start
         ) as change_vs_previous_period

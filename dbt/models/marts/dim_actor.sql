@@ -22,7 +22,9 @@ latest_terms as (
 
     select
         *,
-        row_number() over (partition by person_id order by start_date desc, title asc) as recency
+        row_number() over (
+            partition by person_id order by start_date desc nulls last, title asc, country_code asc, role asc
+        ) as recency
     from office_holders
 
 ),

@@ -1,5 +1,9 @@
 -- Incremental: only articles whose stream changed since the last build are replaced.
-{{ config(materialized='incremental', unique_key='article_id', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+) }}
 
 with articles as (
 

@@ -121,7 +121,7 @@ topic_lists as (
         occurred_pair_engagements.second_code,
         occurred_pair_engagements.grain,
         occurred_pair_engagements.period_start,
-        list_sort(list(distinct engagement_topics.topic)) as topics
+        {{ sorted_distinct_list('engagement_topics.topic') }} as topics
     from occurred_pair_engagements
     inner join engagement_topics on occurred_pair_engagements.engagement_id = engagement_topics.engagement_id
     group by all
@@ -184,7 +184,7 @@ counted as (
         {%- endfor %}
         coalesce(engagement_counts.planned_engagements, 0) as planned_engagements,
         coalesce(article_counts.articles, 0) as articles,
-        coalesce(topic_lists.topics, cast([] as varchar[])) as topics,
+        coalesce(topic_lists.topics, {{ empty_string_list() }}) as topics,
         case
             when with_previous.previous_period < active_range.first_period then null
             else coalesce(previous_counts.engagements, 0)

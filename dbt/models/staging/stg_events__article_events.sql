@@ -1,6 +1,18 @@
 with source as (
 
-    select * from {{ source('events', 'article_events') }}
+    select
+        position,
+        event_id,
+        article_key,
+        stream_version,
+        event_type,
+        schema_version,
+        recorded_at,
+        source_uri,
+        source_path,
+        content_hash,
+        payload
+    from {{ source('events', 'article_events') }}
     {{ as_of_filter() }}
 
 ),
@@ -13,7 +25,11 @@ with source as (
 {%- set log = source('events', 'article_events') %}
 legacy_keys as (
 
-    select * from {{ api.Relation.create(database=log.database, schema=log.schema, identifier='legacy_article_keys') }}
+    select
+        position,
+        article_key,
+        source_name
+    from {{ api.Relation.create(database=log.database, schema=log.schema, identifier='legacy_article_keys') }}
 
 ),
 
