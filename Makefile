@@ -45,7 +45,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 # The dbt manifest Dagster loads its dbt assets from; `dbt parse` never opens the warehouse. Parsed
 # with the warehouse path the builds use, so that the first build reuses the parse (dbt keys it on the profile).
 dbt/target/manifest.json: $(VENV)/.synced dbt/dbt_project.yml $(shell find dbt/models dbt/macros dbt/tests seeds -type f 2>/dev/null)
-	cd dbt && WAREHOUSE_DB=$(abspath $(WAREHOUSE_DB)) $(BIN)/dbt parse --quiet --profiles-dir .
+	cd dbt && DBT_TARGET=dev WAREHOUSE_DB=$(abspath $(WAREHOUSE_DB)) $(BIN)/dbt parse --quiet --profiles-dir .
 	touch $@
 
 manifest: dbt/target/manifest.json
@@ -98,13 +98,20 @@ as-of: setup
 
 # sqlfluff on the dbt SQL (.sqlfluff: dbt templater, duckdb). Compiling the models needs no data: it runs against
 # a throwaway database named like the warehouse, so it never waits for a refresh.
-SQLFLUFF_LINT = tmp=$$(mktemp -d) && WAREHOUSE_DB=$$tmp/$(notdir $(WAREHOUSE_DB)) $(BIN)/sqlfluff lint dbt; \
+SQLFLUFF_LINT = tmp=$$(mktemp -d) && DBT_TARGET=dev WAREHOUSE_DB=$$tmp/$(notdir $(WAREHOUSE_DB)) $(BIN)/sqlfluff lint dbt; \
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
 test: setup chromium
 	$(BIN)/ruff check .
 	@$(SQLFLUFF_LINT)
-	$(BIN)/pytest
+	DBT_TARGET=dev $(BIN)/pytest
+	$(MAKE) test-spark DBT_TARGET=dev
+
+# The scale-out path, proven: in the Spark environment, the tests of tests/scaleout (the Parquet mirror, the
+# extraction on Spark equal to DuckDB's, and the warehouse built through Dagster on Spark with every relation
+# and the dbt data and unit tests checked against DuckDB's build of the same log).
+test-spark: spark-setup
+	$(SPARK_BIN)/python -m pytest tests/scaleout -p no:cacheprovider
 
 dev: setup
 	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p $${PORT:-3000}
@@ -163,12 +170,13 @@ chromium:
 # dbt's unit tests: the tricky SQL on fixed inputs. Builds leave them out, as dbt recommends for
 # production; `make test` runs them. They read their inputs' column types from a built warehouse.
 dbt-unit-tests: setup
-	cd dbt && WAREHOUSE_DB=$(abspath $(WAREHOUSE_DB)) $(BIN)/dbt test --quiet --profiles-dir . \
+	cd dbt && DBT_TARGET=dev WAREHOUSE_DB=$(abspath $(WAREHOUSE_DB)) $(BIN)/dbt test --quiet --profiles-dir . \
 		--select 'test_type:unit' --target-path target/unit-tests
 
-# An interactive SQL prompt on the published, read-only analytics database (never blocks a refresh).
-sql: setup
-	$(BIN)/python -m dagster_project.analytics.sql_prompt
+# An interactive SQL prompt on the published, read-only analytics database (never blocks a refresh); with
+# DBT_TARGET=spark, Spark's own spark-sql prompt on the metastore of the marts built there (not during a build).
+sql: $(RUN_SETUP)
+	$(if $(filter spark,$(DBT_TARGET)),$(SPARK_BIN)/python -m dagster_project.scaleout.spark_sql shell,$(BIN)/python -m dagster_project.analytics.sql_prompt)
 
 # Export every published table (marts and reference dimensions) to CSV and Parquet, from analytics.duckdb:
 # into EXPORT_DIR (default: exports/ beside it); EXPORT_FORMATS=csv or parquet for one format only.
@@ -179,7 +187,7 @@ export: setup
 # sets their variables. Compiling needs no data: it runs against a throwaway database named like the
 # warehouse, so it never waits for a refresh.
 analyses: setup
-	@tmp=$$(mktemp -d) && cd dbt && WAREHOUSE_DB=$$tmp/$(notdir $(WAREHOUSE_DB)) $(BIN)/dbt compile --quiet \
+	@tmp=$$(mktemp -d) && cd dbt && DBT_TARGET=dev WAREHOUSE_DB=$$tmp/$(notdir $(WAREHOUSE_DB)) $(BIN)/dbt compile --quiet \
 		--profiles-dir . --select 'resource_type:analysis' --target-path target/analyses $(if $(VARS),--vars '$(VARS)'); \
 		rc=$$?; rm -rf $$tmp; exit $$rc
 	@ls dbt/target/analyses/compiled/news_warehouse/analyses
@@ -189,7 +197,7 @@ analyses: setup
 DOCS_PORT ?= 8080
 docs: setup
 	@test -f "$(WAREHOUSE_DB)" || { echo "No warehouse at $(WAREHOUSE_DB): build it first with 'make run'." >&2; exit 1; }
-	cd dbt && WAREHOUSE_DB=$(abspath $(WAREHOUSE_DB)) $(BIN)/dbt docs generate --quiet --profiles-dir . \
+	cd dbt && DBT_TARGET=dev WAREHOUSE_DB=$(abspath $(WAREHOUSE_DB)) $(BIN)/dbt docs generate --quiet --profiles-dir . \
 		--target-path target/docs \
 		|| { echo "dbt docs generate failed: is a refresh writing the warehouse? Try again when it ends." >&2; exit 1; }
-	cd dbt && $(BIN)/dbt docs serve --profiles-dir . --target-path target/docs --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
+	cd dbt && DBT_TARGET=dev $(BIN)/dbt docs serve --profiles-dir . --target-path target/docs --host 127.0.0.1 --port $(DOCS_PORT) --no-browser

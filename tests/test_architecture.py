@@ -1,6 +1,6 @@
 """The package's import rules, read from the source with `ast`: Dagster only in `defs/`, stages read downward
 (shared helpers <- ingest <- extraction <- scaleout <- analytics <- defs <- definitions), nothing imports
-`tools`, and pyspark only in the Spark job, which no module imports (it runs as a process of the Spark env)."""
+`tools`, and pyspark only in the Spark jobs, which no module imports (they run as processes of the Spark env)."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ RANKS = {
     "defs": 5,
     "definitions": 6,
 }
-# The only modules that may import pyspark; no module of the package imports them.
-SPARK_JOBS = frozenset({f"{PACKAGE}.scaleout.spark_extraction"})
+# The only modules that may import pyspark (Spark jobs); no module of the package imports them.
+SPARK_JOBS = frozenset({f"{PACKAGE}.scaleout.spark_extraction", f"{PACKAGE}.scaleout.spark_sql"})
 
 
 def module_name(path: Path, root: Path) -> str:

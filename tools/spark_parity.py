@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.scaleout.spark_env import warehouse_spark_conf
+
 # The source tables Spark reads from the Parquet mirror (schema, table), as the contract lays them out.
 SOURCE_TABLES: tuple[tuple[str, str], ...] = (
     ("events", "article_events"),
@@ -66,20 +68,10 @@ def spark_relations_to_parquet(work_dir: str | Path, out_dir: str | Path, master
     """
     from pyspark.sql import SparkSession  # the Spark env only: the default env has no pyspark
 
-    work_dir = Path(work_dir).resolve()
-    derby_log = work_dir / "derby.log"
-    session = (
-        SparkSession.builder.master(master)
-        .config("spark.sql.warehouse.dir", f"{work_dir}/spark-warehouse")
-        .config("spark.local.dir", f"{work_dir}/tmp")
-        .config(
-            "spark.driver.extraJavaOptions", f"-Dderby.system.home={work_dir} -Dderby.stream.error.file={derby_log}"
-        )
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .enableHiveSupport()
-        .getOrCreate()
-    )
+    builder = SparkSession.builder
+    for key, value in warehouse_spark_conf(Path(work_dir), master).items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
     written = []
     try:
         for schema in MODEL_SCHEMAS:

@@ -35,3 +35,20 @@ def spark_process_env(warehouse: Path) -> dict[str, str]:
         "PARQUET_MIRROR_DIR": str(parquet_mirror_dir(warehouse)),
         "SPARK_WORK_DIR": str(spark_scratch_dir(warehouse)),
     }
+
+
+def warehouse_spark_conf(work_dir: Path, master: str | None = None) -> dict[str, str]:
+    """The settings of a Spark session that reads the tables dbt built on the `spark` target: the same
+    warehouse folder and Derby metastore under `work_dir` as dbt/profiles.yml gives dbt, in UTC."""
+    work_dir = work_dir.resolve()
+    return {
+        "spark.master": master or os.environ.get("SPARK_MASTER") or "local[2]",
+        "spark.sql.catalogImplementation": "hive",
+        "spark.sql.warehouse.dir": str(work_dir / "spark-warehouse"),
+        "spark.local.dir": str(work_dir / "tmp"),
+        "spark.driver.extraJavaOptions": f"-Dderby.system.home={work_dir} "
+        f"-Dderby.stream.error.file={work_dir}/derby.log",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+    }
