@@ -113,7 +113,7 @@ test: setup chromium
 test-spark: spark-setup
 	$(SPARK_BIN)/python -m pytest tests/scaleout -p no:cacheprovider
 
-dev: setup
+dev: $(RUN_SETUP)
 	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p $${PORT:-3000}
 
 lint: setup

@@ -21,8 +21,8 @@ from typing import Any
 import dagster as dg
 
 from dagster_project.analytics.dbt_target import PARTIAL_PARSE
+from dagster_project.defs.dbt.project import dbt_project
 from dagster_project.defs.ingest_assets import ARTICLE_EVENTS
-from dagster_project.settings import DBT_PROJECT_DIR
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 INGEST_METADATA = ("records_seen", "appended", "duplicates", "rejected")
@@ -104,7 +104,8 @@ def dbt_figures(run_id: str, workdir: Path, slowest: int = 8) -> Figures | None:
     The run's `partial_parse.msgpack` (parsed with this warehouse's profile) is kept in `workdir`
     for the dbt no-op floor.
     """
-    folders = sorted((DBT_PROJECT_DIR / "target").glob(f"*-{run_id[:7]}-*"))
+    target = Path(dbt_project.project_dir) / dbt_project.target_path  # target-spark/ on Spark
+    folders = sorted(target.glob(f"*-{run_id[:7]}-*"))
     results_path = next((f / "run_results.json" for f in folders if (f / "run_results.json").exists()), None)
     if results_path is None:
         return None

@@ -1,4 +1,4 @@
-{#- The distinct-free values of `measure` in a group, sorted ascending and joined by `delimiter` (a SQL
+{#- The values of `measure` in a group (duplicates kept), sorted ascending and joined by `delimiter` (a SQL
     string literal). dbt-spark's listagg ignores its `order by` (a silently different result), so Spark
     sorts the collected array itself. -#}
 {% macro ordered_listagg(measure, delimiter) -%}
