@@ -24,14 +24,16 @@ from dagster_project.extraction.text import Sentence, word_positions
 BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
 APPOSITION_GAP = re.compile(r",\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
 TITLES_JOINED = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
-LOCATION_BEFORE = re.compile(r"\b(in|at|near)\s+(the\s+)?$", re.I)
+# Each place pattern opens with a lookahead of the letters its matches start with: searched faster, same matches.
+LOCATION_BEFORE = re.compile(r"(?=[ian])\b(in|at|near)\s+(the\s+)?$", re.I)
 DESTINATION_BEFORE = re.compile(
+    r"(?=[tvalrdb])"
     r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to|arrived in|arrives in|arrive in|arriving in|landed in|"
     r"reached|(?:left|leaves|leave|leaving|departed|departs|bound)\s+for)\s+(the\s+)?$",
     re.I,
 )
 TOPIC_CONTEXT_BEFORE = re.compile(
-    r"\b(situation|war|crisis|conflict|border|issue|issues|affairs|relations|ties|about|regarding|"
+    r"(?=[swcbiarto])\b(situation|war|crisis|conflict|border|issue|issues|affairs|relations|ties|about|regarding|"
     r"on|over|against|with respect to|concerning|including|such as)\s+(in\s+|of\s+|the\s+|and\s+)*$",
     re.I,
 )

@@ -29,11 +29,13 @@ _MONTH_NAMES = (
 _MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
 _YEAR_TAIL = r"(?:,?\s+(?P<year>(?:19|20)\d{2})\b|\s+(?P<rel_year>last year|this year|next year))?"
 _DAY_RANGE = r"(?:\s*(?:[-–]|and|to|&)\s*\d{1,2}(?:st|nd|rd|th)?)?"  # "24-25", "24 and 25"
+# A pattern opening with a lookahead of the letters its matches start with is searched several times faster
+# than one opening with "\b" (which is tried in full at every position); the matches are the same.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "offset_day",
         re.compile(
-            r"\b(?i:the day) (?P<dir>after|before)\b[^.;]{0,80}?\b(?:on\s+)?"
+            r"(?=[Tt])\b(?i:the day) (?P<dir>after|before)\b[^.;]{0,80}?\b(?:on\s+)?"
             + _MONTH
             + r"\s+(?P<day>\d{1,2})\b"
             + _YEAR_TAIL
@@ -41,7 +43,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "month_day",
-        re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _DAY_RANGE + r"\b" + _YEAR_TAIL),
+        re.compile(
+            r"(?=[ADFJMNOS])\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _DAY_RANGE + r"\b" + _YEAR_TAIL
+        ),
     ),
     (
         "day_month",
@@ -49,12 +53,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "month",  # "in February", "In June 2019"; not "in February 25" (a day of the month)
-        re.compile(r"\b(?i:in|during|since|of|from|early|late|mid-?)\s+" + _MONTH + r"(?!\s+\d{1,2}\b)" + _YEAR_TAIL),
+        re.compile(
+            r"(?=(?i:[idsofelm]))\b(?i:in|during|since|of|from|early|late|mid-?)\s+"
+            + _MONTH
+            + r"(?!\s+\d{1,2}\b)"
+            + _YEAR_TAIL
+        ),
     ),
     (
         "weekday",
         re.compile(
-            r"\b(?:(?P<which>last|this|next|on|on last)\s+)?"
+            r"(?=[lnotmwfs])\b(?:(?P<which>last|this|next|on|on last)\s+)?"
             r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
             re.IGNORECASE,
         ),
@@ -62,13 +71,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "today",
         re.compile(
-            r"\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier today|later today)\b", re.IGNORECASE
+            r"(?=[tel])\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier today|later today)\b",
+            re.IGNORECASE,
         ),
     ),
-    ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)),
-    ("tomorrow", re.compile(r"\btomorrow\b", re.IGNORECASE)),
-    ("week", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+week\b", re.IGNORECASE)),
-    ("rel_month", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+month\b", re.IGNORECASE)),
+    ("yesterday", re.compile(r"(?=[yl])\b(?:yesterday|last night)\b", re.IGNORECASE)),
+    ("tomorrow", re.compile(r"(?=t)\btomorrow\b", re.IGNORECASE)),
+    ("week", re.compile(r"(?=[ltne])\b(?P<which>last|this|next|earlier this|later this)\s+week\b", re.IGNORECASE)),
+    ("rel_month", re.compile(r"(?=[ltne])\b(?P<which>last|this|next|earlier this|later this)\s+month\b", re.I)),
 ]
 
 
@@ -139,21 +149,22 @@ _HINTS = ahocorasick_rs.AhoCorasick(_HINT_WORDS)
 _CASELESS_HINTS = frozenset(_OTHER_HINTS)
 
 
-def find_dates(text: str) -> list[DateExpression]:
-    """Non-overlapping date expressions in `text`, in order of appearance.
+def find_dates(text: str, lowered: str | None = None) -> list[DateExpression]:
+    """Non-overlapping date expressions in `text`, in order of appearance (`lowered`: `text.lower()`
+    where the caller has it already).
 
     Every expression contains a date-like word (a month, a weekday, "today", "week", ...): one pass
     finds those words, and the patterns run only in short windows around them."""
     found: list[DateExpression] = []
-    for start, end in _windows(text):
+    for start, end in _windows(text, lowered):
         found += _find_in(text[start:end], start)
     return found
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, lowered: str | None) -> list[tuple[int, int]]:
     """Merged spans around each date-like word, wide enough for every pattern, cut at word edges."""
     spans: list[tuple[int, int]] = []
-    for hint_start, hint_end in _date_hints(text):
+    for hint_start, hint_end in _date_hints(text, lowered):
         start = _word_edge_before(text, max(0, hint_start - WINDOW_BEFORE))
         end = _word_edge_after(text, min(len(text), hint_end + WINDOW_AFTER))
         if spans and start <= spans[-1][1]:
@@ -163,9 +174,10 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _date_hints(text: str) -> list[tuple[int, int]]:
+def _date_hints(text: str, lowered: str | None) -> list[tuple[int, int]]:
     """Spans of whole date-like words, found in one Aho-Corasick pass over the lowered text."""
-    lowered = text.lower()
+    if lowered is None:
+        lowered = text.lower()
     if len(lowered) != len(text):  # a few characters change length when lowered
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     hints = []
@@ -223,16 +235,16 @@ def _may_hold_date(text: str, lowered: str | None) -> bool:
     """`_MAY_HOLD_DATE.search(text)`, with substring tests where they give the same answer."""
     if lowered is None:
         return _MAY_HOLD_DATE.search(text) is not None
-    return _DIGIT.search(text) is not None or any(word in lowered for word in _LOWER_DATE_WORDS)
+    return _DIGIT.search(text) is not None or any(map(lowered.__contains__, _LOWER_DATE_WORDS))
 
 
 def _patterns_that_may_match(text: str, lowered: str | None) -> list[tuple[str, re.Pattern[str]]]:
     """The patterns, less those missing a word they need in `text`."""
-    names_month = any(prefix in text for prefix in _MONTH_PREFIXES)
+    names_month = any(map(text.__contains__, _MONTH_PREFIXES))
     return [
         (kind, pattern)
         for kind, pattern, needs_month, words in _GUARDED_PATTERNS
-        if (names_month or not needs_month) and (not words or lowered is None or any(w in lowered for w in words))
+        if (names_month or not needs_month) and (not words or lowered is None or any(map(lowered.__contains__, words)))
     ]
 
 

@@ -14,9 +14,10 @@ from dagster_project.extraction.text import IS_WORD_CHAR
 # Kinds that compete for the same words: a longer match of one hides shorter ones of the others.
 _FAMILY = {"place": "name", "person": "name", "title": "name", "title_plural": "name", "anaphor": "name"}
 _FAMILIES = ("name", "trigger", "modality", "topic")  # a family's place in the list of last kept ends
-START_AND_KIND = operator.attrgetter("start", "kind")
+# Fields of a Match by position: a named tuple's fields read by name cost an attribute look-up each.
+START_AND_KIND = operator.itemgetter(0, 3)
+KIND = operator.itemgetter(3)
 _HIT_START = operator.itemgetter(1)  # of a hit (pattern index, start, end)
-_HIT_END = operator.itemgetter(2)
 
 
 class Match(NamedTuple):
@@ -49,8 +50,10 @@ def family_matches(
     at each start, less those overlapping the last kept match of their family. The loop runs for every raw
     hit (some in the middle of longer words), so it looks names up in locals."""
     hits = automaton.find_matches_as_indexes(haystack, overlapping=True)
-    hits.sort(key=_HIT_END, reverse=True)
-    hits.sort(key=_HIT_START)  # stable: the longest hit first at each start (one pattern fits a span)
+    # The automaton reports hits in order of their ends; reversed and sorted by start (a stable sort), the
+    # longest hit comes first at each start (one pattern fits a span).
+    hits.reverse()
+    hits.sort(key=_HIT_START)
     found: list[Match] = []
     append, make_match, is_word = found.append, new_match, IS_WORD_CHAR
     last_end = [-1] * len(_FAMILIES)
@@ -135,7 +138,7 @@ MODALS_ALSO_NAMES = frozenset({"may", "will", "march"})
 _WORD_KINDS = frozenset({"modality", "trigger"})
 NAME_KINDS = frozenset({"person", "place", "title", "title_plural", "anaphor"})
 NAME_WORD_AFTER = re.compile(r" (?:bin |al-|el-|van |de )?[A-Z][a-zà-ÿ]+\b(?![’']s\b)")
-NAME_WORD_BEFORE = re.compile(r"\b([A-Z][a-zà-ÿ]+) \Z")
+NAME_WORD_BEFORE = re.compile(r"(?=[A-Z])\b([A-Z][a-zà-ÿ]+) \Z")  # the lookahead speeds the search up
 # Capitalised words that stand before a surname without being part of the name.
 NAME_PREFIX_WORDS = {
     "Mr", "Ms", "Mrs", "Dr", "President", "Minister", "Premier", "Chancellor", "King", "Queen", "Prince", "Sheikh",

@@ -12,13 +12,14 @@ from dagster_project.extraction.gazetteer import Match
 from dagster_project.extraction.text import Sentence
 
 ANCHOR_BEFORE_DATE = re.compile(r"(?:\b(?P<a>[A-Za-z]+)\s+)?\b(?P<b>[A-Za-z]+)\s+(?:on|of)\s+$")
+# The lookaheads of the letters a match starts with speed the searches up; the matches are the same.
 DAY_AFTER_ANCHOR = re.compile(
-    r"\b(?:on\s+)?the day (?P<dir>after|before)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?"
+    r"(?=[ot])\b(?:on\s+)?the day (?P<dir>after|before)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?"
     r"(?:\w+['’]s\s+)?(?P<noun>[a-z]+)\b",
     re.I,
 )
-SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+)?(?:the same day|that day|that same day)\b", re.I)
-UNTIL_BEFORE_DATE = re.compile(r"\b(?:until|till)\s+(?:the\s+)?$", re.I)
+SAME_DAY = re.compile(r"(?=[elt])\b(?:(?:earlier|later)\s+)?(?:the same day|that day|that same day)\b", re.I)
+UNTIL_BEFORE_DATE = re.compile(r"(?=[tu])\b(?:until|till)\s+(?:the\s+)?$", re.I)
 ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
 
 

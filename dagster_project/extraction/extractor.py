@@ -22,6 +22,7 @@ import functools
 from datetime import date
 
 from dagster_project.extraction.actors import ActorResolver, body_dateline
+from dagster_project.extraction.dictionary_scan import KIND
 from dagster_project.extraction.engagement_model import (
     ArticleContext,
     ArticleExtraction,
@@ -71,17 +72,19 @@ class Extractor:
     def _extract_bounded(
         self, body: str, published: date, dateline: str | None, title: str | None, publisher_home: str | None
     ) -> ArticleExtraction:
-        matches = self.g.scan(body)
+        lowered = body.lower()  # lowered once for the scan and the sentence rules
+        matches = self.g.scan(body, lowered)
         title_matches = self.g.scan(title) if title else []
         if not _has_trigger(matches) and not _has_trigger(title_matches):
             # Every engagement starts at a trigger word: without one, only the article's topics remain.
             return ArticleExtraction([], _topics_of(topic_evidence(matches, body, self.g.org_codes)))
         matches = self.g.with_later_mentions(matches, body)
-        return self._extract_article(body, published, dateline, title, matches, title_matches, publisher_home)
+        return self._extract_article(body, lowered, published, dateline, title, matches, title_matches, publisher_home)
 
     def _extract_article(
         self,
         body: str,
+        lowered: str,
         published: date,
         dateline: str | None,
         title: str | None,
@@ -96,7 +99,7 @@ class Extractor:
             context.headline_people = functools.cache(
                 lambda: officials_of_headline(self.resolver, title, title_matches, context)
             )
-        engagements, evidence = engagements_of_text(self.resolver, body, matches, context)
+        engagements, evidence = engagements_of_text(self.resolver, body, matches, context, lowered)
         merged = merge_within_article(engagements)
         if title and _has_trigger(title_matches):  # else the headline states no engagement
             title_context = ArticleContext(published, title, home, mentioned_codes=context.mentioned_codes)
@@ -116,7 +119,7 @@ def _bounded(body: str) -> tuple[str, int]:
 
 
 def _has_trigger(matches: list[Match]) -> bool:
-    return any(m.kind == "trigger" for m in matches)
+    return "trigger" in map(KIND, matches)
 
 
 def _topics_of(evidence: list[Match]) -> set[str]:

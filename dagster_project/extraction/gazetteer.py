@@ -199,11 +199,13 @@ class Gazetteer:
         # tens of thousands of names it would take a quarter of a second, for a small gain).
         self._lower = ahocorasick_rs.AhoCorasick(list(lower), implementation=ahocorasick_rs.Implementation.DFA)
 
-    def scan(self, text: str) -> list[Match]:
+    def scan(self, text: str, lowered: str | None = None) -> list[Match]:
         """All dictionary entries found in `text` on word boundaries, longest first, no overlaps within a
-        family (names and titles; triggers; modality cues; topic keywords)."""
+        family (names and titles; triggers; modality cues; topic keywords). `lowered` is `text.lower()`
+        where the caller has it already."""
         assert self._cased is not None and self._lower is not None
-        lowered = text.lower()
+        if lowered is None:
+            lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lowered
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         found = family_matches(self._cased, self._cased_patterns, text, text)

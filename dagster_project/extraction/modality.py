@@ -8,8 +8,9 @@ import re
 from dagster_project.extraction.engagement_model import SentenceView
 from dagster_project.extraction.gazetteer import Match
 
-CLAUSE_BREAK = re.compile(
-    r"[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b"
+CLAUSE_BREAK = re.compile(  # the lookahead of the characters a match starts with speeds the search up
+    r"(?=[;:.,abstw])"
+    r"(?:[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b)"
 )
 NEGATION_WORDS = 5
 NOUN_FORMS = frozenset({"noun", "verb|noun", "noun phrase"})

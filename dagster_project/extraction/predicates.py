@@ -10,14 +10,16 @@ from dagster_project.extraction.engagement_model import Actor, SentenceView
 from dagster_project.extraction.gazetteer import Gazetteer, Match
 
 TYPE_PRIORITY = ("letter", "phone_call", "visit", "meeting", "multilateral_meeting")
+# The patterns searched in long stretches open with a lookahead of the letters their matches start with: searched
+# faster than with "\b" alone, the same matches.
 IN_PERSON_CUES = re.compile(
-    r"\b(met|meeting|in person|sidelines|margins|visit|visiting|hosted|talks in|arrived)\b", re.I
+    r"(?=[ahimstv])\b(met|meeting|in person|sidelines|margins|visit|visiting|hosted|talks in|arrived)\b", re.I
 )
 IN_PERSON_REACH = 30  # characters either side of a call's trigger words where "met", "in person" make it a meeting
 ATTEND_PURPOSE = re.compile(r"\b(?:to attend|to participate in|to take part in|for the)\b", re.I)
 # "attended the Africa Energy Summit in Tanzania": one government at a forum held in another's country.
 ATTENDS_BEFORE = re.compile(
-    r"\b(?:attend(?:s|ed|ing)?|t(?:ook|ake|aking) part in|participat(?:e|es|ed|ing) in)\b[^.;:]{0,70}\Z", re.I
+    r"(?=[apt])\b(?:attend(?:s|ed|ing)?|t(?:ook|ake|aking) part in|participat(?:e|es|ed|ing) in)\b[^.;:]{0,70}\Z", re.I
 )
 VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
 GENERIC_BEFORE = re.compile(

@@ -17,9 +17,10 @@ SENTENCE_KINDS = frozenset({"place", "person", "title", "anaphor", "trigger", "m
 
 
 def engagements_of_text(
-    resolver: ActorResolver, text: str, matches: list[Match], context: ArticleContext
+    resolver: ActorResolver, text: str, matches: list[Match], context: ArticleContext, lowered: str | None = None
 ) -> tuple[list[Engagement], list[Match]]:
-    """Engagement mentions sentence by sentence, with their topics, and the text's topic evidence."""
+    """Engagement mentions sentence by sentence, with their topics, and the text's topic evidence.
+    `lowered` is `text.lower()` where the caller has it already."""
     g = resolver.g
     sentences = split_sentences(text)
     by_sentence = _kinds_by_sentence(matches, sentences)
@@ -29,8 +30,11 @@ def engagements_of_text(
     # Dates only ever date an engagement of the same or a later sentence: none is needed after the
     # last sentence with a trigger word, where news articles usually keep their long background.
     last_trigger = last_trigger_sentence(by_sentence)
-    dates_by_sentence = _dates_by_sentence(find_dates(text[: _dates_end(sentences, last_trigger)]), sentences)
-    lowered = text.lower()
+    if lowered is None:
+        lowered = text.lower()
+    dates_end = _dates_end(sentences, last_trigger)
+    found_dates = find_dates(text[:dates_end], _lowered_prefix(text, lowered, dates_end))
+    dates_by_sentence = _dates_by_sentence(found_dates, sentences)
     for sentence in sentences:
         kinds = by_sentence.get(sentence.index)  # None: no names, titles or triggers to resolve
         actors = resolver.resolve(sentence, kinds, context) if kinds else []
@@ -78,27 +82,37 @@ def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[
     grouped: dict[int, dict[str, list[Match]]] = {}
     index = 0
     count = len(sentences)
+    starts, ends = _bounds(sentences)
     for m in matches:
-        if m.kind not in SENTENCE_KINDS:
+        kind = m.kind
+        if kind not in SENTENCE_KINDS:
             continue
-        while index < count and sentences[index].end <= m.start:
+        start = m.start
+        while index < count and ends[index] <= start:
             index += 1
-        if index < count and sentences[index].start <= m.start:
+        if index < count and starts[index] <= start:
             kinds = grouped.get(index)
             if kinds is None:
                 kinds = grouped[index] = {}
-            kinds.setdefault(m.kind, []).append(m)
+            kinds.setdefault(kind, []).append(m)
     return grouped
+
+
+def _bounds(sentences: list[Sentence]) -> tuple[list[int], list[int]]:
+    """The start and end offsets of the sentences, read once (a named tuple's fields cost a look-up each)."""
+    return [s.start for s in sentences], [s.end for s in sentences]
 
 
 def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, list[Match]]:
     grouped: dict[int, list[Match]] = {}
     index = 0
     count = len(sentences)
+    starts, ends = _bounds(sentences)
     for m in matches:
-        while index < count and sentences[index].end <= m.start:
+        start = m.start
+        while index < count and ends[index] <= start:
             index += 1
-        if index < count and sentences[index].start <= m.start:
+        if index < count and starts[index] <= start:
             grouped.setdefault(sentences[index].index, []).append(m)
     return grouped
 
@@ -132,6 +146,14 @@ def _dates_end(sentences: list[Sentence], last_trigger: int) -> int:
     if last_trigger < 0 or not sentences:
         return 0
     return sentences[min(last_trigger + 1, len(sentences) - 1)].end
+
+
+def _lowered_prefix(text: str, lowered: str, end: int) -> str | None:
+    """`text[:end].lower()` cut from the whole text lowered, where that is the same: each character lowered
+    on its own to one character (only a capital sigma lowers by its context), else None."""
+    if len(lowered) != len(text) or "\u03a3" in text:
+        return None
+    return lowered[:end]
 
 
 def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:

@@ -22,11 +22,12 @@ from datetime import date
 from typing import Protocol
 
 from dagster_project.extraction.gazetteer import Match
-from dagster_project.extraction.text import Sentence, lowered_for_tests
+from dagster_project.extraction.text import Sentence, lowered_for_tests, matches_opening_with
 
 GENERIC_VALUES = {"peace", "prosperity", "security", "stability", "growth", "development", "welfare", "progress"}
 LIST_GAP = re.compile(r"\A(?:,\s*|\s+and\s+|,\s*and\s+|\s+&\s+)\Z")
 QUOTED = re.compile(r"[“\"][^”\"]{1,400}[”\"]")
+QUOTE_OPENINGS = ("“", '"')  # the characters a match of `QUOTED` opens with
 # "from" at a word start. The pattern begins with the literal "rom" (the "F" or "f" is checked behind it) so
 # that the search skips ahead to candidates; a match starts one character after the "from" it stands for.
 PRAISE_LIST = re.compile(r"rom(?<=\b[Ff]rom)\s+[^,;.]{1,80}?\s+to\s+[^,;.]{1,80}?(?=,)")
@@ -95,15 +96,21 @@ _NO_REFS = NoRefs()
 def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Match]:
     """Topic keywords that are evidence: not inside a name or title, praise or boilerplate (generic
     values quoted or listed by three)."""
+    topics = [m for m in matches if m.kind == "topic"]
+    if not topics:
+        return topics  # the names and praise below would only filter topic keywords
     names = [
         (m.start, m.end) for m in matches if m.kind in NAME_KINDS or (m.kind == "place" and m.values[0] not in is_org)
     ]
+    topics = _not_inside(topics, names)
+    if not topics:
+        return topics
     praise = [(p.start() - 1, p.end()) for p in PRAISE_LIST.finditer(body) if _about_relationship(body, p.end())]
-    topics = _not_inside(_not_inside([m for m in matches if m.kind == "topic"], names), praise)
+    topics = _not_inside(topics, praise)
     generic = [m for m in topics if m.text.lower() in GENERIC_VALUES]
     if not generic:
         return topics
-    quoted = [q.span() for q in QUOTED.finditer(body)]
+    quoted = [q.span() for q in matches_opening_with(QUOTED, QUOTE_OPENINGS, body, 0, len(body))]
     weak = {id(m) for m in _boilerplate_lists(generic, body)}
     weak.update(id(m) for m in generic if _inside(m, quoted))
     return [m for m in topics if id(m) not in weak]
@@ -196,7 +203,7 @@ def _refers_back(text: str) -> bool:
     if REFERS_BACK_OPENING.match(text):
         return True
     lowered = lowered_for_tests(text)
-    if lowered is not None and not any(word in lowered for word in REFERRING_WORDS):
+    if lowered is not None and not any(map(lowered.__contains__, REFERRING_WORDS)):
         return False
     return REFERS_BACK.search(text) is not None
 
@@ -209,7 +216,7 @@ def _introduces_list(text: str) -> bool:
 def _plural_reference(text: str) -> bool:
     """ "The meetings", "both visits": the account goes on about all the engagements of the chain."""
     lowered = lowered_for_tests(text)
-    if lowered is not None and not any(word in lowered for word in PLURAL_WORDS):
+    if lowered is not None and not any(map(lowered.__contains__, PLURAL_WORDS)):
         return False
     return PLURAL_REFERENCE.search(text) is not None
 

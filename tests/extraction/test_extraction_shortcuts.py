@@ -168,8 +168,8 @@ def test_dates_after_the_last_trigger_sentence_change_nothing(monkeypatch: pytes
     searched: list[int] = []
     find_dates = sentences.find_dates
 
-    def counting_find_dates(text: str) -> list[dates.DateExpression]:
-        found = find_dates(text)
+    def counting_find_dates(text: str, lowered: str | None = None) -> list[dates.DateExpression]:
+        found = find_dates(text, lowered)
         searched.append(len(found))
         return found
 
