@@ -32,25 +32,28 @@ from tools.spark_parity import compare
 
 SYNTHETIC_ARTICLES = 400
 BUILD_TIMEOUT_S = 900
+SPARK_PATHS = ("PARQUET_MIRROR_DIR", "SPARK_WORK_DIR", "SPARK_REMOTE")
+
+
+def run(command: list[str], env: dict[str, str], cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess[str]:
+    """A process of this (the Spark) environment, its output captured."""
+    return subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False
+    )
+
+
+def without_spark_paths(env: dict[str, str]) -> dict[str, str]:
+    """The environment with no Spark folder set: each warehouse's own (beside it) is used."""
+    return {key: value for key, value in env.items() if key not in SPARK_PATHS}
 
 
 def launch_run(raw: Path, warehouse: Path, home: Path, target: str) -> None:
     """`make run`'s build (`python -m dagster_project.defs.launch run`) on the dbt target `target`."""
     home.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
-    env = {**os.environ, "RAW_DIR": str(raw), "WAREHOUSE_DB": str(warehouse), "DAGSTER_HOME": str(home)}
-    env.update(DBT_TARGET=target, RUN_LOG_LEVEL="WARNING")
-    for variable in ("PARQUET_MIRROR_DIR", "SPARK_WORK_DIR", "SPARK_REMOTE"):
-        env.pop(variable, None)
-    done = subprocess.run(
-        [sys.executable, "-m", "dagster_project.defs.launch", "run"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        check=False,
-    )
+    env = without_spark_paths({**os.environ, "RAW_DIR": str(raw), "WAREHOUSE_DB": str(warehouse)})
+    env.update(DAGSTER_HOME=str(home), DBT_TARGET=target, RUN_LOG_LEVEL="WARNING")
+    done = run([sys.executable, "-m", "dagster_project.defs.launch", "run"], env)
     assert done.returncode == 0, f"the {target} build failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
 
 
@@ -78,9 +81,7 @@ def spark_relations(builds: tuple[Path, Path], tmp_path_factory: pytest.TempPath
     _, spark_warehouse = builds
     out = tmp_path_factory.mktemp("spark_relations")
     command = [sys.executable, "-m", "tools.spark_parity", "spark-dump", str(spark_scratch_dir(spark_warehouse))]
-    done = subprocess.run(
-        [*command, str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False
-    )
+    done = run([*command, str(out)], dict(os.environ))
     assert done.returncode == 0, done.stderr[-5000:]
     assert "marts.mart_engagement_frequency_by_topic" in done.stdout.split()
     return out
@@ -105,15 +106,7 @@ def test_dbt_unit_tests_pass_on_spark(builds: tuple[Path, Path], spark_relations
     env = {**os.environ, **spark_process_env(spark_warehouse), "DBT_TARGET": "spark"}
     target = spark_warehouse.parent / "dbt-unit-tests"
     command = [str(spark_env_bin() / "dbt"), "test", "--select", "test_type:unit", "--profiles-dir", "."]
-    done = subprocess.run(
-        [*command, "--target-path", str(target)],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        check=False,
-    )
+    done = run([*command, "--target-path", str(target)], env, cwd=DBT_PROJECT_DIR)
     assert done.returncode == 0, done.stdout[-5000:]
     summary = re.search(r"PASS=(\d+) WARN=\d+ ERROR=(\d+)", done.stdout)
     assert summary and int(summary[1]) > 0 and summary[2] == "0", done.stdout[-2000:]
@@ -121,18 +114,8 @@ def test_dbt_unit_tests_pass_on_spark(builds: tuple[Path, Path], spark_relations
 
 def summary_lines(warehouse: Path, target: str) -> list[str]:
     """What `make run` prints at its end (the log, the marts' counts, the topic mart's latest months)."""
-    env = {**os.environ, "WAREHOUSE_DB": str(warehouse), "DBT_TARGET": target}
-    for variable in ("PARQUET_MIRROR_DIR", "SPARK_WORK_DIR", "SPARK_REMOTE"):
-        env.pop(variable, None)
-    done = subprocess.run(
-        [sys.executable, "-m", "dagster_project.analytics.summary"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        check=False,
-    )
+    env = without_spark_paths({**os.environ, "WAREHOUSE_DB": str(warehouse), "DBT_TARGET": target})
+    done = run([sys.executable, "-m", "dagster_project.analytics.summary"], env)
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("  event log:"))
