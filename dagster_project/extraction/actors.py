@@ -140,7 +140,7 @@ class ActorResolver:
             if actor.is_person and actor.name and actor.code:
                 ctx.recent_people.append(actor)
                 if actor.title:
-                    ctx.people_by_title[actor.title.lower()] = actor
+                    ctx.people_by_title.setdefault(actor.title.lower(), actor)
                 self._remember_surname(actor, ctx)
         return actors
 

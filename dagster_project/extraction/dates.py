@@ -96,6 +96,7 @@ class DateExpression(NamedTuple):
     end: int
     kind: str
     groups: dict[str, str | None]
+    inherited: bool = False  # stated in an earlier sentence of the paragraph, not in the engagement's own
 
     def resolve(self, published: date, planned: bool) -> tuple[date | None, str]:
         """The day this expression points at and its precision."""
@@ -303,12 +304,17 @@ def _explicit_year(groups: dict[str, str | None], published: date) -> int | None
     return None
 
 
+NEAR_FUTURE_DAYS = 10
+
+
 def _nearest_year(published: date, month: int, day: int, planned: bool, month_only: bool = False) -> int:
     candidate = _safe_date(published.year, month, min(day, 28)) or date(published.year, month, 1)
     if planned:
         limit = published.replace(day=1) if month_only else published - timedelta(days=1)
         return published.year if candidate >= limit else published.year + 1
-    limit = published + timedelta(days=1)
+    # A day named without its year up to a week and a half ahead is this year's ("On November 11, the Secretary
+    # will attend", published on the 9th): the engagement is still to come, not last year's.
+    limit = published + timedelta(days=1 if month_only else NEAR_FUTURE_DAYS)
     return published.year if candidate <= limit else published.year - 1
 
 

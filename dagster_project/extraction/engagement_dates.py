@@ -18,8 +18,16 @@ DAY_AFTER_ANCHOR = re.compile(
     r"(?:\w+['’]s\s+)?(?P<noun>[a-z]+)\b",
     re.I,
 )
-SAME_DAY = re.compile(r"(?=[elt])\b(?:(?:earlier|later)\s+)?(?:the same day|that day|that same day)\b", re.I)
+# A day told by the one before it: "later that day", "that evening" (the same day), "the next day" (one later).
+SAME_DAY = re.compile(
+    r"(?=[elt])\b(?:(?:earlier|later)\s+)?(?:the same day|that (?:same )?(?:day|morning|afternoon|evening|night))\b",
+    re.I,
+)
+CONTEXT_DAY_WORDS = ("day", "morning", "afternoon", "evening", "night")  # one is in every match of the three
+NEXT_DAY = re.compile(r"(?=[to])\b(?:on\s+)?the (?:next|following) (?:day|morning|afternoon|evening)\b", re.I)
 UNTIL_BEFORE_DATE = re.compile(r"(?=[tu])\b(?:until|till)\s+(?:the\s+)?$", re.I)
+# "after January 1", "since 22 September", "before March": a bound of the engagement's time, not its date.
+BOUND_BEFORE_DATE = re.compile(r"(?=[abs])\b(?:after|since|before)\s+(?:the\s+)?$", re.I)
 ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
 
 
@@ -27,7 +35,12 @@ def dates_in(text: str, dates: list[DateExpression], ctx: ArticleContext) -> lis
     """Explicit date expressions, plus those known from context: "the day after the
     inauguration" (an event dated earlier in the article) and "the same day". A date an engagement
     lasts until ("will travel ... until 4 February") is its end, not its date."""
-    dates = [d for d in dates if not UNTIL_BEFORE_DATE.search(text, max(0, d.start - 8), d.start)]
+    dates = [
+        d
+        for d in dates
+        if not UNTIL_BEFORE_DATE.search(text, max(0, d.start - 8), d.start)
+        and not BOUND_BEFORE_DATE.search(text, max(0, d.start - 11), d.start)
+    ]
     for expression in dates:
         if expression.kind in ("month_day", "day_month", "offset_day"):
             anchor = ANCHOR_BEFORE_DATE.search(text[: expression.start])
@@ -36,7 +49,8 @@ def dates_in(text: str, dates: list[DateExpression], ctx: ArticleContext) -> lis
                 for noun in (anchor.group("a"), anchor.group("b")):
                     if noun and noun.lower() not in ANCHOR_STOPWORDS and resolved[0]:
                         ctx.anchors[noun.lower()] = (resolved[0], resolved[1])
-    if "day" not in text.lower():  # both context patterns below need the word
+    lowered = text.lower()
+    if not any(map(lowered.__contains__, CONTEXT_DAY_WORDS)):  # the context patterns below need one
         return dates
     taken = [(d.start, d.end) for d in dates]
     extra = []
@@ -46,9 +60,12 @@ def dates_in(text: str, dates: list[DateExpression], ctx: ArticleContext) -> lis
             shift = timedelta(days=1 if match.group("dir").lower() == "after" else -1)
             extra.append(fixed_date(match.start(), match.end(), anchor_date[0] + shift, anchor_date[1]))
     if ctx.last_date:
-        for match in SAME_DAY.finditer(text):
-            if not any(s < match.end() and match.start() < e for s, e in taken):
-                extra.append(fixed_date(match.start(), match.end(), *ctx.last_date))
+        last_day, precision = ctx.last_date
+        shifts = [(SAME_DAY, 0), (NEXT_DAY, 1)] if precision == "day" else [(SAME_DAY, 0)]
+        for pattern, shift in shifts:
+            for match in pattern.finditer(text):
+                if not any(s < match.end() and match.start() < e for s, e in taken):
+                    extra.append(fixed_date(match.start(), match.end(), last_day + timedelta(days=shift), precision))
     return sorted(dates + extra, key=lambda d: d.start)
 
 
@@ -98,8 +115,18 @@ def _date_for(
     pool = in_sentence or dates
     if not planned:
         pool = [d for d in pool if not _points_ahead(d)] or pool
+    else:  # "Putin said on July 27 that ... He invited Trump to visit": the day of the saying, not of the visit
+        pool = [d for d in pool if not (d.inherited and _points_back(d, published))]
+        if not pool:
+            return None, "unknown"
     best = min(pool, key=lambda d: min(min(abs(d.start - o), abs(d.end - o)) for o in offsets))
     return best.resolve(published, planned)
+
+
+def _points_back(expression: DateExpression, published: date) -> bool:
+    """An expression read as past (as an occurred engagement would read it) that points before publication."""
+    day, _ = expression.resolve(published, planned=False)
+    return day is not None and day < published
 
 
 def _points_ahead(expression: DateExpression) -> bool:

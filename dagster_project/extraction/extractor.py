@@ -33,7 +33,7 @@ from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.extraction.merging import merge_within_article, placed_engagements, with_title_engagements
 from dagster_project.extraction.publisher import Publisher, publisher_country
 from dagster_project.extraction.sentences import engagements_of_text, officials_of_headline
-from dagster_project.extraction.topics import topic_evidence
+from dagster_project.extraction.topics import give_lead_topics, topic_evidence
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_BODY_CHARS", "ArticleExtraction", "Diagnostic", "Engagement", "Extractor"]
 
@@ -106,6 +106,7 @@ class Extractor:
             found, _ = engagements_of_text(self.resolver, title, title_matches, title_context)
             merged = with_title_engagements(merged, merge_within_article(found), title)
         placed, unplaced = placed_engagements(merged, self.governments)
+        give_lead_topics(placed, evidence)
         return ArticleExtraction(placed, _topics_of(evidence), unplaced)
 
 

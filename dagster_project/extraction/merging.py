@@ -34,7 +34,9 @@ def merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
             merged.append(engagement)
             continue
         target.topics |= engagement.topics
-        if target.engagement_type != engagement.engagement_type:
+        if _talks_by_phone(target, engagement):
+            target.engagement_type = "phone_call"  # "held talks with X via video link": a call
+        elif target.engagement_type != engagement.engagement_type:
             _absorb_into_visit(target, engagement)
         elif _more_specific(engagement, target):
             target.engagement_date, target.date_precision = engagement.engagement_date, engagement.date_precision
@@ -46,7 +48,7 @@ def merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
 def _same_engagement(a: Engagement, b: Engagement) -> bool:
     if a.status != b.status or a.codes != b.codes:
         return False
-    if a.engagement_type != b.engagement_type and not _meeting_during_visit(a, b):
+    if a.engagement_type != b.engagement_type and not (_meeting_during_visit(a, b) or _talks_by_phone(a, b)):
         return False
     if a.engagement_date is None or b.engagement_date is None:
         return True
@@ -75,6 +77,12 @@ def _meeting_during_visit(a: Engagement, b: Engagement) -> bool:
         return True
     meeting = a if a.engagement_type == "meeting" else b
     return all(p.actor_id is None for p in meeting.participants if p.role == "recipient")
+
+
+def _talks_by_phone(a: Engagement, b: Engagement) -> bool:
+    """Talks and a call of the same parties told in one sentence ("held talks with X via video link", "met by
+    phone"): one conversation, by phone."""
+    return a.sentence_index == b.sentence_index and {a.engagement_type, b.engagement_type} == {"meeting", "phone_call"}
 
 
 def _more_specific(candidate: Engagement, current: Engagement) -> bool:

@@ -47,7 +47,7 @@ def bilateral_engagements(
             other.code == local_subject.code
             or g.domestic(other.code, local_subject.code)
             or other.code in seen_codes
-            or (g.is_org(other.code) and etype != "meeting")
+            or (g.is_org(other.code) and etype != "meeting" and not other.is_person)
         ):
             continue
         seen_codes.add(other.code)

@@ -46,7 +46,7 @@ FORUM_DECISION_AFTER = re.compile(
     r"demanded|demands|urged|urges|resolved|decided|endorsed|elected|rejected|declared)\b",
     re.I,
 )
-GUEST_WORDS = 4  # "welcomed the visiting Prime Minister of", "will receive his British counterpart"
+GUEST_WORDS = 6  # "will receive his British counterpart", "received the delegation led by the Minister"
 # The only lowercase words between a hosting verb and its guest: "hosted his counterpart", "received a delegation
 # led by"; any other ("welcomed the decision of", "welcomes that") says the verb hosts no one.
 GUEST_GAP_WORDS = {
@@ -65,6 +65,15 @@ VENUE_BEFORE = re.compile(
     r"(?:[A-Z0-9][\w\-’']*\s+){0,4})\Z"
 )
 VENUE_TRIGGERS = {"on the sidelines", "on the margins"}
+# The light verb a noun of the "light" sense needs before it in its clause ("held their first security talks",
+# "will hold a new round of negotiations"): without one the noun names a process, not an engagement ("nuclear
+# talks are deadlocked").
+LIGHT_VERB_BEFORE = re.compile(
+    r"\b(?:held|hold|holds|holding|had|conducted|conduct|conducts|began|begin|begins|opened|"
+    r"resumed|resume|resumes|renewed|concluded|wrapped\s+up)\b(?:\s+[\w\-’']+){0,4}\s+\Z",
+    re.I,
+)
+LIGHT_VERB_REACH = 60
 PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?\Z", re.I)
 
 
@@ -177,6 +186,8 @@ def at_venue(group: list[Match]) -> bool:
 
 def _false_trigger(trigger: Match, body: str) -> bool:
     text = trigger.text.lower()
+    if trigger.values[3] == "light":  # "held bilateral talks", not "talks are deadlocked"
+        return LIGHT_VERB_BEFORE.search(body, max(0, trigger.start - LIGHT_VERB_REACH), trigger.start) is None
     if trigger.values[3] == "passive":  # "was received by B": B hosted; "a lunch hosted by B" hosts no one named
         return PASSIVE_AUXILIARY.search(body, max(0, trigger.start - 12), trigger.start) is None
     if text in MEET_WORDS and MEET_A_GOAL.match(body, trigger.end):

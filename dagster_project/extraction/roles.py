@@ -25,6 +25,9 @@ OBJECT_STOP = re.compile(
     r"|,\s+(?!(?:and|or|including|as|both|the|his|her|their|its|a|an|of|along|together|plus|de|von|van|al|bin|el)\b)"
     r"[a-z])"
 )
+# Words that open a phrase of another kind inside a clause's objects ("a call with Joe Biden aimed at calming a
+# row over a contract for Australia"): parties after one of them are not counterparts.
+OTHER_PHRASE = re.compile(r"\b(?:for|over|about|against|amid|aimed|regarding|concerning|despite|because|than)\b")
 INFINITIVE_BEFORE = re.compile(r"(?=t)\bto\s+\Z")
 PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|He|She)\b")
 POSSESSIVE_GAP = re.compile(r"\A['’]s\s+(?:[\w\-]+\s+){0,2}\Z")
@@ -61,6 +64,7 @@ def clause_sides(
     if last.text.lower() in VENUE_TRIGGERS:
         object_end = last.end  # "they met on the sidelines of a summit in Samarkand": a venue follows
     objects = [a for a in view.actors if last.end <= a.start < object_end and a.code and a.role_kind != "topic"]
+    objects = _listed(objects, body)
     before = [a for a in view.actors if view.sentence.start <= a.start < first.start and a.code]
     reported = reported_from(body, view.sentence.start, first.start, before)
     if reported is not None:  # "a spokesman said the two governments had exchanged calls"
@@ -140,6 +144,14 @@ def coordinated_run(actors: list[Actor], body: str) -> list[Actor]:
             run = []
         run.append(actor)
     return run
+
+
+def _listed(objects: list[Actor], body: str) -> list[Actor]:
+    """The counterparts named after the trigger words up to a phrase of another kind (`OTHER_PHRASE`)."""
+    for index in range(1, len(objects)):
+        if OTHER_PHRASE.search(body, objects[index - 1].end, objects[index].start):
+            return objects[:index]
+    return objects
 
 
 def fellow_travellers(

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dagster_project.extraction.actors import ActorResolver, names_officials, remember_parties
 from dagster_project.extraction.clauses import engagements_in_sentence
 from dagster_project.extraction.dates import DateExpression, find_dates
-from dagster_project.extraction.engagement_dates import dates_in
+from dagster_project.extraction.engagement_dates import CONTEXT_DAY_WORDS, dates_in
 from dagster_project.extraction.engagement_model import Actor, ArticleContext, Engagement
 from dagster_project.extraction.gazetteer import Match
 from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import assign_topics, topic_evidence
 
+CALENDAR_DAY_KINDS = frozenset({"month_day", "day_month", "fixed"})  # dates that name their month and day
 SENTENCE_KINDS = frozenset({"place", "person", "title", "anaphor", "trigger", "modality"})  # see _kinds_by_sentence
 
 
@@ -46,13 +47,18 @@ def engagements_of_text(
         if sentence.paragraph != previous_paragraph:
             previous_dates = []
         if kinds and "trigger" in kinds:
-            found = engagements_in_sentence(g, sentence, kinds, actors, dates or previous_dates, context)
+            found = engagements_in_sentence(g, sentence, kinds, actors, dates or _inherited(previous_dates), context)
             engagements.extend(found)
             dated = [e for e in found if e.engagement_date is not None and e.date_precision != "approx"]
             if dated:
                 context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
-        elif actors and names_officials(kinds):  # no trigger words: only who is mentioned
-            remember_parties(g, actors, context)
+            elif dates:
+                _remember_calendar_day(dates, context)
+        else:
+            if actors and names_officials(kinds):  # no trigger words: only who is mentioned
+                remember_parties(g, actors, context)
+            if dates:
+                _remember_calendar_day(dates, context)
         if dates:
             previous_dates = dates
         previous_paragraph = sentence.paragraph
@@ -60,6 +66,20 @@ def engagements_of_text(
     if engagements:
         assign_topics(engagements, sentences, _group_by_sentence(evidence, sentences), context.sentence_refs)
     return engagements, evidence
+
+
+def _inherited(dates: list[DateExpression]) -> list[DateExpression]:
+    return [d._replace(inherited=True) for d in dates]
+
+
+def _remember_calendar_day(dates: list[DateExpression], context: ArticleContext) -> None:
+    """A calendar day the text states outside any engagement ("On Monday, 4 September, the Secretary-General
+    arrived in Nairobi") is the day "later that day" and "the same day" refer to."""
+    last = dates[-1]
+    if last.kind in CALENDAR_DAY_KINDS:
+        day, precision = last.resolve(context.published, planned=False)
+        if day is not None and precision == "day":
+            context.last_date = (day, precision)
 
 
 def officials_of_headline(
@@ -157,8 +177,9 @@ def _lowered_prefix(text: str, lowered: str, end: int) -> str | None:
 
 
 def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:
-    """Whether the sentence holds "day" in any case, without which `dates_in` infers no date from context
-    ("the same day"). Tested on the text lowered once, unless lowering changed its length (and offsets)."""
+    """Whether the sentence holds "day" (or "evening", ...) in any case, without which `dates_in` infers no
+    date from context ("the same day", "that evening"). Tested on the text lowered once, unless lowering
+    changed its length (and offsets)."""
     if len(lowered) != len(text):
         return True
-    return lowered.find("day", sentence.start, sentence.end) >= 0
+    return any(lowered.find(word, sentence.start, sentence.end) >= 0 for word in CONTEXT_DAY_WORDS)

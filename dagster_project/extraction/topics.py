@@ -9,13 +9,15 @@ An engagement gets the evidence that follows its trigger in its own sentence and
 the sentences that continue it: the rest of its paragraph and later sentences that refer back to
 its participants ("the two leaders", "they", "the Prime Minister"). Engagements mentioned inside
 the account of another one (an invitation during a call, a visit recalled in a readout) do not
-take over that account.
+take over that account. The article's lead engagement (the first it reports) is what the article is about:
+when its own account names no topic, it takes the topics the article dwells on.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,6 +54,9 @@ NAME_GAP = 12  # characters between a topic word and the trigger it names: "Clim
 WORDS = re.compile(r"[^\W\d_]{3,}")
 _END = 1 << 62
 NAME_KINDS = {"title", "title_plural", "person"}
+# A topic the article dwells on: at least this many evidence words, and this share of all its evidence words.
+DWELT_MIN_WORDS = 3
+DWELT_MIN_SHARE = 0.2
 
 
 class EngagementLike(Protocol):
@@ -134,6 +139,21 @@ def assign_topics(
             state.report(sentence, sorted(found, key=lambda e: e.trigger_start), words)
         elif state.recent:  # otherwise there is no account to continue
             state.continue_with(sentence, words, refs.get(sentence.index, _NO_REFS))
+
+
+def give_lead_topics(engagements: list[EngagementLike], evidence: list[Match]) -> None:
+    """The lead engagement (of the first sentence reporting one, the headline first) takes the topics the
+    article dwells on when its own account names none: a report of one call or visit goes on about what it
+    was about in sentences that do not refer back to it."""
+    if not engagements or not evidence:
+        return
+    counts = Counter(topic for match in evidence for topic in match.values)
+    total = sum(counts.values())
+    dwelt = {t for t, n in counts.items() if n >= DWELT_MIN_WORDS and n >= DWELT_MIN_SHARE * total}
+    lead = min(e.sentence_index for e in engagements)
+    for engagement in engagements:
+        if engagement.sentence_index == lead and not engagement.topics:
+            engagement.topics.update(dwelt)
 
 
 @dataclass

@@ -55,8 +55,9 @@ def test_every_trigger_has_a_part_of_speech_and_only_verbs_host() -> None:
     parts = {"verb", "noun", "noun plural", "verb|noun", "verb|noun plural", "verb phrase", "noun phrase", "adverbial"}
     rows = _trigger_rows()
     assert {r["part_of_speech"] for r in rows} <= parts
-    assert {r["sense"] for r in rows} <= {"", "host", "passive"}
+    assert {r["sense"] for r in rows} <= {"", "host", "passive", "light"}
     assert all(r["part_of_speech"] == "verb" for r in rows if r["sense"] == "host")
+    assert all(r["part_of_speech"].startswith("noun") for r in rows if r["sense"] == "light")
     passive = [r for r in rows if r["sense"] == "passive"]
     assert passive and all(r["part_of_speech"] == "verb phrase" and r["phrase"].endswith(" by") for r in passive)
 
@@ -72,6 +73,24 @@ def test_a_hosting_verb_added_as_data_makes_its_object_the_visitor() -> None:
     roles = {p.country_code: p.role for p in visit.participants}
     assert (visit.engagement_type, roles) == ("visit", {"DEU": "initiator", "FRA": "recipient"})
     assert Extractor(g).extract("President Emmanuel Macron entertained a proposal on Friday.", DAY).engagements == []
+
+
+def test_a_noun_of_the_light_sense_states_an_engagement_only_after_its_light_verb() -> None:
+    """ "Held their first security talks" is a meeting; "nuclear talks are deadlocked" names a process."""
+    (meeting,) = (
+        Extractor(Gazetteer.from_seeds(SEEDS_DIR))
+        .extract("Japan and South Korea held their first security talks in five years in Tokyo on Friday.", DAY)
+        .engagements
+    )
+    assert (meeting.engagement_type, meeting.codes) == ("visit", frozenset({"JPN", "KOR"}))
+    assert found("Nuclear talks between Washington and Pyongyang are deadlocked.") == []
+    g = Gazetteer.from_seeds(SEEDS_DIR)
+    body = "Foreign Minister Wang Yi held parleys with Russian Foreign Minister Sergei Lavrov in Beijing."
+    assert Extractor(g).extract(body, DAY).engagements == []
+    g.triggers["parleys"] = ("meeting", "weak", "noun plural", "light")
+    g.build()
+    assert [e.codes for e in Extractor(g).extract(body, DAY).engagements] == [frozenset({"CHN", "RUS"})]
+    assert Extractor(g).extract("The parleys with Russia went on for days.", DAY).engagements == []
 
 
 def test_a_plural_noun_in_the_lexicon_can_be_a_general_mention() -> None:
