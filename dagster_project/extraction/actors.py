@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from datetime import date
 
 from dagster_project.extraction.engagement_model import (
@@ -89,22 +88,6 @@ class ActorResolver:
         for part in (dateline, dateline.split(",")[-1].strip(), dateline.title(), dateline.split(",")[0].title()):
             code = self.g.place_codes.get(part)
             if code and not self.g.is_org(code):
-                return code
-        return None
-
-    def home_country(self, matches: list[Match], dateline: str | None, title: str | None) -> str | None:
-        code = self.dateline_code(dateline)
-        if code:
-            return code
-        counts: Counter[str] = Counter()
-        named: set[str] = set()
-        for m in matches:
-            if m.kind == "place" and not self.g.is_org(m.values[0]):
-                counts[m.values[0]] += 1
-            elif m.kind == "person":
-                named.update(t.code for t in self.g.terms_for(m.values[0]))
-        for code, count in counts.most_common():
-            if code not in named and count >= 2:
                 return code
         return None
 

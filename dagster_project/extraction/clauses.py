@@ -91,6 +91,9 @@ def _engagements_of_clause(
         listed = distinct(coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
         if len(listed) >= 2 and (local_subject is None or local_subject.code in {a.code for a in listed}):
             local_subject, objects = listed[0], [*listed[1:], *objects]  # "A, B and C held a summit"
+        if modality == "invitation":  # "A invited B to attend the summit": both are to take part
+            invited = [a for a in before if a.is_person]
+            objects = [*([subject] if subject is not None else []), *invited, *objects]
         return multilateral_engagement(g, view, local_subject, objects, orgs, modality, group, ctx)
     counterparts = distinct([a for a in objects if a.is_person or a.role_kind in ("place", "destination")])
     if local_subject is not None and all(a.code == local_subject.code for a in counterparts):

@@ -92,7 +92,9 @@ class Extractor:
         title_matches: list[Match],
         publisher_home: str | None,
     ) -> ArticleExtraction:
-        home = publisher_home or self.resolver.home_country(matches, dateline, title)
+        # The article's own government stands for a bare title ("The Prime Minister spoke to ...") only where the
+        # article says who published it (its address or source) or where it was filed (its dateline); never guessed.
+        home = publisher_home or self.resolver.dateline_code(dateline)
         dateline_code = self.resolver.dateline_code(dateline or body_dateline(body))
         context = ArticleContext(published, body, home, dateline_code=dateline_code)
         if title:

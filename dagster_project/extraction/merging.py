@@ -137,7 +137,8 @@ def placed_engagements(
     for engagement in engagements:
         missing = [p for p in engagement.participants if p.country_code not in governments]
         if not missing:
-            placed.append(engagement)
+            if engagement.participants:  # a meeting whose only named party was its venue has none left
+                placed.append(engagement)
             continue
         unplaced.extend(
             Diagnostic(

@@ -27,6 +27,9 @@ FORUM_BEFORE_MEETING = re.compile(
 FORUM_AFTER_MEETING = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,6}?(?:of\s+(?:the\s+)?)?")
 
 
+SEAT_KINDS = ("capital", "metonym")
+
+
 def bilateral_engagements(
     g: Gazetteer,
     view: SentenceView,
@@ -87,7 +90,7 @@ def multilateral_engagement(
     if subject is not None:
         members.append(subject)
     members.extend(a for a in objects if a.is_person or a.role_kind in ("place", "destination"))
-    members.extend(a for a in actors if g.is_org(a.code) and a.role_kind != "topic")
+    members.extend(a for a in actors if g.is_org(a.code) and a.role_kind != "topic" and not _seat_as_venue(g, a, ctx))
     attended = ATTENDS_BEFORE.search(ctx.body, max(view.sentence.start, group[0].start - 80), group[0].start)
     if attended:  # the host of a forum someone attended ("attended the summit in Tanzania")
         members.extend(a for a in objects if a.role_kind == "location" and not g.is_org(a.code))
@@ -112,6 +115,11 @@ def multilateral_engagement(
     if org_leaders:
         etype = "meeting"  # the leaders of two organisations meeting: not a meeting of either forum
     return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
+
+
+def _seat_as_venue(g: Gazetteer, actor: Actor, ctx: ArticleContext) -> bool:
+    """An organisation named by its seat as where a meeting was ("met in Brussels"): a venue, not a member."""
+    return actor.role_kind == "location" and g.place_kinds.get(ctx.body[actor.start : actor.end]) in SEAT_KINDS
 
 
 def _names_its_forum(g: Gazetteer, actors: list[Actor], group: list[Match], body: str) -> bool:
