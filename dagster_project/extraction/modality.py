@@ -17,7 +17,16 @@ NOUN_FORMS = frozenset({"noun", "verb|noun", "noun phrase"})
 # The sentence, or the clause a reporting verb opens ("Analysts said a meeting ..."), starts with the engagement.
 SUBJECT_OPENING = re.compile(
     r"(?:[^.;:]{0,80}?\b(?:said|says|say|added|noted|warned|believes?|thinks?|expects?|argued?)\s+(?:that\s+)?)?"
-    r"[\"“‘']?(?:a|an|the|this|that|any|such\s+a)\s+(?:[\w\-’']+\s+){0,2}",
+    r"[\"“‘']?(?:a|an|the|this|that|any|such\s+a|(?-i:(?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*)['’]s)\s+"
+    r"(?:[\w\-’']+\s+){0,2}",
+    re.I,
+)
+# A later clause of the sentence that cancels the engagement by referring back to it ("Modi had been scheduled
+# to visit Washington in June, but the trip was cancelled").
+CANCELLED_LATER = re.compile(
+    r"\b(?:the|this|that|his|her|their)\s+(?:planned\s+|scheduled\s+)?(?:trip|visit|meeting|call|summit|talks|tour)\s+"
+    r"(?:was|were|has\s+been|had\s+been|have\s+been|is\s+being|will\s+be)\s+(?:\w+\s+)?"
+    r"(?:cancell?ed|canceled|called\s+off|postponed|scrapped|shelved|put\s+off|delayed|suspended)\b",
     re.I,
 )
 SUBJECT_CUE_WORDS = 10
@@ -37,6 +46,12 @@ CANCELLING_VERBS = {
     "shelved", "postponed", "postpone", "postpones", "postponing", "put off", "rejected", "rejects", "refused",
     "turned down", "declined",
 }  # fmt: skip
+
+
+# Verbs that deny what the clause after them says ("denied reports that Biden would meet Putin", "ruled out
+# a meeting"): they reach into a "that" clause, unlike other negations.
+DENYING_VERBS = {"denied", "denies", "deny", "ruled out", "rules out", "rule out", "dismissed", "dismisses"}
+DENIAL_WORDS = 8
 
 
 def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: str, previous: str) -> str:
@@ -61,6 +76,8 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
             found = "invitation"
         elif kind == "planned" and found == "occurred" and _governs(cue, trigger, distance_words, body):
             found = "planned"
+    if found == "planned" and CANCELLED_LATER.search(body, trigger.end, view.sentence.end):
+        return "negated"
     if found == "occurred" and previous == "planned":
         return "planned"
     return found
@@ -90,6 +107,8 @@ def _negates(cue: Match, trigger: Match, distance_words: int, body: str) -> bool
     """A negation before a trigger in its clause: "did not meet", "will not attend a planned meeting"; a verb
     that cancels its object reaches over the names and titles before it ("scrapped Secretary of State Antony
     Blinken's planned visit")."""
+    if cue.text.lower() in DENYING_VERBS:  # "denied reports that they met": the denied clause
+        return distance_words <= DENIAL_WORDS and not re.search(r"[.;:]", body[cue.end : trigger.start])
     if cue.text.lower() in CANCELLING_VERBS:  # its object: no other verb's clause in between
         between = body[cue.end : trigger.start]
         clause_ends = CLAUSE_BREAK.search(between) or COORDINATION.search(between)

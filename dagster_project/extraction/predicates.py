@@ -190,6 +190,8 @@ def _false_trigger(trigger: Match, body: str) -> bool:
         return LIGHT_VERB_BEFORE.search(body, max(0, trigger.start - LIGHT_VERB_REACH), trigger.start) is None
     if trigger.values[3] == "passive":  # "was received by B": B hosted; "a lunch hosted by B" hosts no one named
         return PASSIVE_AUXILIARY.search(body, max(0, trigger.start - 12), trigger.start) is None
+    if trigger.text == "Telegram" and trigger.start > 0 and body[trigger.start - 1] == " ":
+        return True  # "said on Telegram": the messaging service, not a telegram
     if text in MEET_WORDS and MEET_A_GOAL.match(body, trigger.end):
         return True  # "meet the target", "assistance to meet the needs of"
     after = body[trigger.end : trigger.end + 12].lower()
