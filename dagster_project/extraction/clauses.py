@@ -115,6 +115,8 @@ def _engagements_of_clause(
             return multilateral_engagement(g, view, None, parties, orgs, modality, group, ctx)
         if len(parties) >= 2:
             local_subject, counterparts = parties[0], parties[1:]
+    if not counterparts and etype == "visit" and local_subject is not None:
+        counterparts = _where_the_visitor_is(g, before, local_subject)  # "Ruto was in Washington for a state visit"
     if not counterparts and not strong:
         return []
     if local_subject is None:
@@ -144,6 +146,19 @@ def _one_event(group: list[Match]) -> bool:
     """ "A meeting with A, B and C" names one event (a noun in the singular); "will meet A, B and C" may be
     several meetings, one with each: several counterparts make several engagements unless the text joins them."""
     return all(m.values[2] in SINGULAR_NOUNS for m in group)
+
+
+def _where_the_visitor_is(g: Gazetteer, before: list[Actor], visitor: Actor) -> list[Actor]:
+    """The country a visitor is said to be in between their name and the visit ("Ruto was in Washington this
+    week for a state visit", "Modi, who arrived in Moscow, ... on his visit")."""
+    return [
+        a
+        for a in before
+        if a.start > visitor.end
+        and a.role_kind in ("location", "destination")
+        and a.code != visitor.code
+        and not g.is_org(a.code)
+    ][:1]
 
 
 def _parties_before(before: list[Actor], subject: Actor | None, body: str) -> list[Actor]:
