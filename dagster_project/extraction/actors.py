@@ -40,7 +40,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 HONORIFIC = r"(?:(?:H\.\s?E\.|His Excellency|Her Excellency|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Madam)\s+)*"
 NAME_AFTER_TITLE = re.compile(
     rf"\A,?\s*{HONORIFIC}(?P<name>(?:[{_UPPER}][\w'’\-]+|[{_UPPER}]\.)"
-    rf"(?:\s+(?:[{_UPPER}][\w'’\-]+|[{_UPPER}]\.|de|da|del|van|von|bin|al|le|la|dos)){{0,4}})"
+    rf"(?:\s+(?:[{_UPPER}][\w'’\-]+|[{_UPPER}]\.|(?:de|da|del|van|von|bin|al|le|la|dos)(?=\s+[{_UPPER}]))){{0,4}})"
 )
 TITLE_PERSON_GAP = re.compile(rf"\A,?\s?{HONORIFIC}\Z")
 COORDINATION_GAP = re.compile(r"\A\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?\Z")
