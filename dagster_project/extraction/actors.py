@@ -17,7 +17,7 @@ from dagster_project.extraction.engagement_model import (
     Mentions,
     distinct,
 )
-from dagster_project.extraction.gazetteer import Gazetteer, Match, OfficeTerm
+from dagster_project.extraction.gazetteer import ROLES_WITHOUT_FALLBACK, Gazetteer, Match, OfficeTerm
 from dagster_project.extraction.text import Sentence, word_positions
 
 BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
@@ -231,7 +231,7 @@ class ActorResolver:
             known = next((a for a in reversed(ctx.recent_people) if word in (a.title or "").lower()), None)
         if known is not None:
             return known._replace(start=title.start, end=title.end)
-        if role == "generic":
+        if role in ROLES_WITHOUT_FALLBACK:  # "the envoy": whose envoy only an earlier mention can tell
             return None
         code = self._code_for_title(title_text, ctx) or ctx.home or self._seat_in(places)
         if code is None:
