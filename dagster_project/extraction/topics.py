@@ -54,6 +54,10 @@ NAME_GAP = 12  # characters between a topic word and the trigger it names: "Clim
 WORDS = re.compile(r"[^\W\d_]{3,}")
 _END = 1 << 62
 NAME_KINDS = {"title", "title_plural", "person"}
+NOT_A_TOPIC = ("none",)  # seeds/topic_keywords.csv: a phrase whose topic word says nothing ("the largest economies")
+CAPITALISED_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w\-]*\s+\Z")
+CAPITALISED_AFTER = re.compile(r"(?:\s+(?:of\s+the\s+|of\s+|and\s+)?[A-Z][\w\-]*)+")
+MEETING_NAME_END = re.compile(r"\b(?:Summit|Conference|Forum|Dialogue|Talks|Meeting|Congress|Assembly)\b")
 # A topic the article dwells on: at least this many evidence words, and this share of all its evidence words.
 DWELT_MIN_WORDS = 3
 DWELT_MIN_SHARE = 0.2
@@ -101,7 +105,7 @@ _NO_REFS = NoRefs()
 def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Match]:
     """Topic keywords that are evidence: not inside a name or title, praise or boilerplate (generic
     values quoted or listed by three)."""
-    topics = [m for m in matches if m.kind == "topic"]
+    topics = [m for m in matches if m.kind == "topic" and m.values != NOT_A_TOPIC and not _in_proper_name(m, body)]
     if not topics:
         return topics  # the names and praise below would only filter topic keywords
     names = [
@@ -119,6 +123,20 @@ def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Ma
     weak = {id(m) for m in _boilerplate_lists(generic, body)}
     weak.update(id(m) for m in generic if _inside(m, quoted))
     return [m for m in topics if id(m) not in weak]
+
+
+def _in_proper_name(match: Match, body: str) -> bool:
+    """A capitalised topic word inside the name of something that is no meeting ("the Financial Express", "the
+    Federal Security Service"): a name, not what an engagement was about. A meeting's own name keeps its words
+    ("the Global Vaccine Summit")."""
+    if not match.text[:1].isupper() or match.start == 0 or body[match.start - 2 : match.start] in (". ", "\n"):
+        return False
+    before = CAPITALISED_BEFORE.search(body, max(0, match.start - 40), match.start)
+    after = CAPITALISED_AFTER.match(body, match.end)
+    if not before and not after:
+        return False
+    name_end = after.end() if after else match.end
+    return MEETING_NAME_END.search(body, match.start, name_end) is None
 
 
 def assign_topics(
