@@ -43,7 +43,7 @@ NAME_AFTER_TITLE = re.compile(
     rf"(?:\s+(?:[{_UPPER}][\w'’\-]+|[{_UPPER}]\.|(?:de|da|del|van|von|bin|al|le|la|dos)(?=\s+[{_UPPER}]))){{0,4}})"
 )
 TITLE_PERSON_GAP = re.compile(rf"\A,?\s?{HONORIFIC}\Z")
-COORDINATION_GAP = re.compile(r"\A\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?\Z")
+COORDINATION_GAP = re.compile(r"\A\s*(?:,\s*|[-–])?(?:and\s+)?(?:the\s+)?\Z")  # "A, B and the C", "EU-China"
 OF_PLACE_AFTER = re.compile(r"\A,?\s+of\s+(the\s+)?$")
 GENERIC_WORDS = {"President", "Prime", "Minister", "Secretary", "The", "He", "She", "His", "Her"}
 

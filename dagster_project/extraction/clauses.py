@@ -16,7 +16,7 @@ from dagster_project.extraction.engagement_model import (
 )
 from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.extraction.modality import clause_modality
-from dagster_project.extraction.participants import bilateral_engagements, multilateral_engagement
+from dagster_project.extraction.participants import bilateral_engagements, forum_opening, multilateral_engagement
 from dagster_project.extraction.predicates import (
     SINGULAR_NOUNS,
     attends_forum,
@@ -87,6 +87,8 @@ def _engagements_of_clause(
     etype, orgs = clause_type(g, view, group, object_end, body)
     if etype is None:
         return []
+    if etype == "phone_call" and not objects and forum_opening(g, view, body) is not None:
+        etype = "multilateral_meeting"  # "EU leaders held a video conference": the forum met, by video
     if etype == "multilateral_meeting":
         listed = distinct(coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
         if len(listed) >= 2 and (local_subject is None or local_subject.code in {a.code for a in listed}):

@@ -104,7 +104,8 @@ def multilateral_engagement(
     forum_alone = not countries and (
         (subject is not None and not subject.is_person and g.is_org(subject.code))
         or _names_its_forum(g, view.actors, group, ctx.body)
-    )  # "the AU will hold a summit", "the ASEAN Summit": the forum's own meeting
+        or forum_opening(g, view, ctx.body) is not None
+    )  # "the AU will hold a summit", "the ASEAN Summit", "ASEAN leaders gathered for their summit"
     org_leaders = not countries and len({a.code for a in members if a.is_person and g.is_org(a.code)}) >= 2
     members_named = (orgs and countries) or len(countries) >= 3 or (attended and len(countries) == 2)
     if not (members_named or forum_alone or org_leaders):
@@ -115,6 +116,16 @@ def multilateral_engagement(
     if org_leaders:
         etype = "meeting"  # the leaders of two organisations meeting: not a meeting of either forum
     return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
+
+
+def forum_opening(g: Gazetteer, view: SentenceView, body: str) -> Actor | None:
+    """The organisation a sentence opens with ("ASEAN leaders gathered ...", "The EU's leaders held a video
+    conference"): its members are the subject of what the sentence tells."""
+    first = next(iter(view.actors), None)
+    if first is None or first.is_person or not g.is_org(first.code) or first.role_kind == "topic":
+        return None
+    opening = body[view.sentence.start : first.start].strip()
+    return first if opening in ("", "The", "the") else None
 
 
 def _seat_as_venue(g: Gazetteer, actor: Actor, ctx: ArticleContext) -> bool:

@@ -29,7 +29,8 @@ OBJECT_STOP = re.compile(
 # row over a contract for Australia"): parties after one of them are not counterparts.
 OTHER_PHRASE = re.compile(r"\b(?:for|over|about|against|amid|aimed|regarding|concerning|despite|because|than)\b")
 INFINITIVE_BEFORE = re.compile(r"(?=t)\bto\s+\Z")
-PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|He|She)\b")
+# "he", "she", and "His talks with Kim lasted an hour" (not the honorific "His Highness").
+PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|He|She|(?:His|Her)(?!\s+(?:Highness|Majesty|Excellency|Royal|Holiness)))\b")
 POSSESSIVE_GAP = re.compile(r"\A['’]s\s+(?:[\w\-]+\s+){0,2}\Z")
 VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}")
 BETWEEN = re.compile(r"\bbetween\b")
