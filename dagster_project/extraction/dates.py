@@ -319,9 +319,10 @@ def _nearest_year(published: date, month: int, day: int, planned: bool, month_on
 
 
 def _resolve_weekday(published: date, weekday: int, which: str, planned: bool) -> date:
-    if which == "next" or (planned and which != "last"):
-        delta = (weekday - published.weekday()) % 7 or 7
-        return published + timedelta(days=delta)
+    if which == "next":
+        return published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
+    if planned and which != "last":  # "will meet on Monday", published on a Monday: that day
+        return published + timedelta(days=(weekday - published.weekday()) % 7)
     delta = (published.weekday() - weekday) % 7
     if which == "last" and delta == 0:
         delta = 7

@@ -23,6 +23,8 @@ SAME_DAY = re.compile(
     r"(?=[elt])\b(?:(?:earlier|later)\s+)?(?:the same day|that (?:same )?(?:day|morning|afternoon|evening|night))\b",
     re.I,
 )
+# "... in March and attending": a verb of its own after "and" (a date before it dates the verb before "and").
+COORDINATED_VERB = re.compile(r"\band\s+(?:then\s+|also\s+)?[a-z]+(?:ing|ed)\b")
 CONTEXT_DAY_WORDS = ("day", "morning", "afternoon", "evening", "night")  # one is in every match of the three
 NEXT_DAY = re.compile(r"(?=[to])\b(?:on\s+)?the (?:next|following) (?:day|morning|afternoon|evening)\b", re.I)
 UNTIL_BEFORE_DATE = re.compile(r"(?=[tu])\b(?:until|till)\s+(?:the\s+)?$", re.I)
@@ -119,8 +121,23 @@ def _date_for(
         pool = [d for d in pool if not (d.inherited and _points_back(d, published))]
         if not pool:
             return None, "unknown"
+    pool = _own_clause_dates(pool, offsets, sentence.text)
     best = min(pool, key=lambda d: min(min(abs(d.start - o), abs(d.end - o)) for o in offsets))
     return best.resolve(published, planned)
+
+
+def _own_clause_dates(pool: list[DateExpression], offsets: list[int], text: str) -> list[DateExpression]:
+    """Without the dates of a verb coordinated before the engagement's ("visiting Moscow in March and attending a
+    summit in South Africa earlier this month"), when a date follows the engagement's trigger words."""
+    first = min(offsets)
+    if not any(d.start >= first and not d.inherited for d in pool):
+        return pool
+    own = [
+        d
+        for d in pool
+        if d.inherited or d.start >= first or not COORDINATED_VERB.search(text, d.end, first)
+    ]
+    return own or pool
 
 
 def _points_back(expression: DateExpression, published: date) -> bool:
