@@ -7,7 +7,7 @@ growth, our ties are strong") or boilerplate values in a list
 
 An engagement gets the evidence that follows its trigger in its own sentence and the evidence of
 the sentences that continue it: the rest of its paragraph and later sentences that refer back to
-its participants ("the two leaders", "they", "the Prime Minister"). Engagements mentioned inside
+it ("the two leaders", "they", "the call") or name both its sides. Engagements mentioned inside
 the account of another one (an invitation during a call, a visit recalled in a readout) do not
 take over that account. The article's lead engagement (the first it reports) is what the article is about:
 when its own account names no topic, it takes the topics the article dwells on.
@@ -230,10 +230,10 @@ class _Account:
         return forum_within or engagement.status != frame.status or _dates_differ(engagement, frame)
 
     def _refers(self, sentence: Sentence, refs: SentenceRefs) -> bool:
-        frame = self.recent[0]
-        if refs.people & frame.people or _refers_back(sentence.text):
-            return True
-        return len(refs.codes & frame.codes) >= 2
+        """A later paragraph goes on with the account when it refers back to the engagement ("the two leaders",
+        "the call", "they") or names both its sides; one of its officials named again is not enough (news goes
+        on about a leader long after the engagement)."""
+        return _refers_back(sentence.text) or len(refs.codes & self.recent[0].codes) >= 2
 
 
 def _refers_back(text: str) -> bool:
