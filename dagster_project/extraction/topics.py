@@ -7,7 +7,8 @@ growth, our ties are strong") or boilerplate values in a list
 
 An engagement gets the evidence that follows its trigger in its own sentence and the evidence of
 the sentences that continue it: the rest of its paragraph and later sentences that refer back to
-it ("the two leaders", "they", "the call") or name both its sides. Engagements mentioned inside
+it ("the two leaders", "they", "the call"), name both its sides or go on with what one of its officials
+said or did in it ("The Prime Minister also raised ..."). Engagements mentioned inside
 the account of another one (an invitation during a call, a visit recalled in a readout) do not
 take over that account. The article's lead engagement (the first it reports) is what the article is about:
 when its own account names no topic, it takes the topics the article dwells on.
@@ -50,6 +51,12 @@ REFERRING_WORDS = {
 }  # fmt: skip
 PLURAL_WORDS = ("engagements", "meetings", "visits", "talks", "discussions")
 PLURAL_REFERENCE = re.compile(r"\b(?:" + "|".join(PLURAL_WORDS) + r")\b", re.I)
+# The verbs an account of a call or meeting goes on with, near the start of a sentence about one of its sides.
+ACCOUNT_VERB = re.compile(
+    r"\b(?:raised|discussed|agreed|welcomed|stressed|underlined|underscored|emphasi[sz]ed|reiterated|expressed|"
+    r"thanked|briefed|reaffirmed|conveyed|highlighted|noted|outlined|invited|urged|congratulated|updated)\b"
+)
+ACCOUNT_VERB_REACH = 80  # characters from the sentence start
 NAME_GAP = 12  # characters between a topic word and the trigger it names: "Climate Summit", "energy ministers' meeting"
 WORDS = re.compile(r"[^\W\d_]{3,}")
 _END = 1 << 62
@@ -233,7 +240,13 @@ class _Account:
         """A later paragraph goes on with the account when it refers back to the engagement ("the two leaders",
         "the call", "they") or names both its sides; one of its officials named again is not enough (news goes
         on about a leader long after the engagement)."""
-        return _refers_back(sentence.text) or len(refs.codes & self.recent[0].codes) >= 2
+        frame = self.recent[0]
+        if _refers_back(sentence.text) or len(refs.codes & frame.codes) >= 2:
+            return True
+        # "The Prime Minister also raised ...": one of its officials goes on with what was said in it
+        return (
+            bool(refs.people & frame.people) and ACCOUNT_VERB.search(sentence.text, 0, ACCOUNT_VERB_REACH) is not None
+        )
 
 
 def _refers_back(text: str) -> bool:
