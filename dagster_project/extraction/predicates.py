@@ -74,6 +74,11 @@ LIGHT_VERB_BEFORE = re.compile(
     re.I,
 )
 LIGHT_VERB_REACH = 60
+LIGHT_VERB_AFTER = re.compile(  # "talks were held between A and B", "negotiations took place in Geneva"
+    r"\s+(?:were|was|have\s+been|had\s+been|will\s+be|are\s+being)\s+(?:held|conducted)\b"
+    r"|\s+(?:took|take|takes|will\s+take)\s+place\b",
+    re.I,
+)
 PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?\Z", re.I)
 
 
@@ -186,8 +191,9 @@ def at_venue(group: list[Match]) -> bool:
 
 def _false_trigger(trigger: Match, body: str) -> bool:
     text = trigger.text.lower()
-    if trigger.values[3] == "light":  # "held bilateral talks", not "talks are deadlocked"
-        return LIGHT_VERB_BEFORE.search(body, max(0, trigger.start - LIGHT_VERB_REACH), trigger.start) is None
+    if trigger.values[3] == "light":  # "held bilateral talks", "talks were held", not "talks are deadlocked"
+        before = LIGHT_VERB_BEFORE.search(body, max(0, trigger.start - LIGHT_VERB_REACH), trigger.start)
+        return before is None and LIGHT_VERB_AFTER.match(body, trigger.end) is None
     if trigger.values[3] == "passive":  # "was received by B": B hosted; "a lunch hosted by B" hosts no one named
         return PASSIVE_AUXILIARY.search(body, max(0, trigger.start - 12), trigger.start) is None
     if trigger.text == "Telegram" and trigger.start > 0 and body[trigger.start - 1] == " ":

@@ -187,3 +187,57 @@ def test_the_lead_engagement_takes_the_topics_the_article_dwells_on(extractor: E
     assert call.topics == {"security"}
     quiet = "President Recep Tayyip Erdogan spoke by phone this evening with President Donald Trump."
     assert only(extractor, quiet, date(2017, 4, 17)).topics == set()
+
+
+# ---- more of the same kinds --------------------------------------------------------------------
+def test_talks_held_in_the_passive_are_a_meeting(extractor: Extractor) -> None:
+    body = "Talks were held between Chinese Foreign Minister Wang Yi and his Indian counterpart in Beijing on Monday."
+    assert found(extractor, body, date(2024, 5, 10)) == [("visit", "occurred", pair("CHN", "IND"))]
+
+
+def test_a_forum_the_sentence_opens_with_meets_also_by_video(extractor: Extractor) -> None:
+    day = date(2024, 7, 10)
+    body = "ASEAN leaders gathered in Jakarta on Tuesday for their annual summit."
+    assert found(extractor, body, day) == [("multilateral_meeting", "occurred", pair("ASEAN"))]
+    body = "European Union leaders held a video conference on Thursday."
+    assert found(extractor, body, day) == [("multilateral_meeting", "occurred", pair("EU"))]
+
+
+def test_a_hyphenated_pair_names_both_sides_of_a_summit(extractor: Extractor) -> None:
+    body = "The EU-China summit will take place in Beijing next month."
+    assert found(extractor, body, date(2024, 7, 10)) == [("multilateral_meeting", "planned", pair("CHN", "EU"))]
+
+
+def test_a_bare_envoy_takes_no_country_from_the_one_envoy_the_seeds_know(extractor: Extractor) -> None:
+    body = "During his trip, the Special Envoy will meet with Sudanese civil society leaders and officials."
+    assert found(extractor, body, date(2024, 10, 31)) == []
+
+
+def test_a_name_particle_needs_a_name_after_it(extractor: Extractor) -> None:
+    body = "The Taoiseach's phone call with Prime Minister May last night focused on the border."
+    call = only(extractor, body, date(2019, 3, 15))
+    assert (call.codes, call.engagement_date) == (pair("GBR", "IRL"), date(2019, 3, 14))
+
+
+def test_a_planned_weekday_that_is_the_publications_is_that_day(extractor: Extractor) -> None:
+    body = "Prime Minister Narendra Modi will hold a bilateral meeting with Prime Minister James Marape on Monday."
+    assert only(extractor, body, date(2023, 5, 22)).engagement_date == date(2023, 5, 22)
+
+
+def test_a_date_before_a_coordinated_verb_dates_that_verb(extractor: Extractor) -> None:
+    body = (
+        "Xi Jinping has spent only six days abroad this year, visiting Moscow in March and attending a summit "
+        "of the BRICS in South Africa earlier this month."
+    )
+    dates = {e.engagement_type: e.engagement_date for e in extractor.extract(body, date(2023, 8, 31)).engagements}
+    assert dates == {"visit": date(2023, 3, 1), "multilateral_meeting": date(2023, 8, 1)}
+
+
+def test_topic_words_in_the_name_of_something_else_are_no_evidence(extractor: Extractor) -> None:
+    body = (
+        "Prime Minister Shehbaz Sharif met President Xi Jinping in Beijing on Monday, "
+        "the Financial Express reported, a day after the World War II commemoration."
+    )
+    assert only(extractor, body, date(2024, 6, 10)).topics == set()
+    body = "Prime Minister Shehbaz Sharif met President Xi Jinping in Beijing on Monday to discuss financial support."
+    assert only(extractor, body, date(2024, 6, 10)).topics == {"economy"}
