@@ -79,6 +79,10 @@ LIGHT_VERB_AFTER = re.compile(  # "talks were held between A and B", "negotiatio
     r"|\s+(?:took|take|takes|will\s+take)\s+place\b",
     re.I,
 )
+# A place used as a modifier of what is hosted ("hosts Ukraine peace talks", "hosted the Gaza aid conference").
+ATTRIBUTIVE_PLACE = re.compile(
+    r"\s+(?:[a-z\-]+\s+)?(?:talks|summit|conference|meeting|negotiations|dialogue|forum|peace|aid|reconstruction)\b"
+)
 PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?\Z", re.I)
 
 
@@ -242,6 +246,8 @@ def _hosts_no_guest(trigger: Match, actors: list[Actor], body: str) -> bool:
     words = body[trigger.end : guest.start].split()
     if len(words) > GUEST_WORDS or any(w[-1] in ";:." for w in words):
         return True
+    if not guest.is_person and ATTRIBUTIVE_PLACE.match(body, guest.end):
+        return True  # "hosts Ukraine peace talks": the place names what is hosted, it is no guest
     return any(not w[0].isupper() and w.lower() not in GUEST_GAP_WORDS for w in words)
 
 

@@ -27,7 +27,9 @@ OBJECT_STOP = re.compile(
 )
 # Words that open a phrase of another kind inside a clause's objects ("a call with Joe Biden aimed at calming a
 # row over a contract for Australia"): parties after one of them are not counterparts.
-OTHER_PHRASE = re.compile(r"\b(?:for|over|about|against|amid|aimed|regarding|concerning|despite|because|than)\b")
+OTHER_PHRASE = re.compile(
+    r"\b(?:for|over|about|against|amid|aimed|regarding|concerning|despite|because|than|without|excluding|except)\b"
+)
 INFINITIVE_BEFORE = re.compile(r"(?=t)\bto\s+\Z")
 # "he", "she", and "His talks with Kim lasted an hour" (not the honorific "His Highness").
 PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|He|She|(?:His|Her)(?!\s+(?:Highness|Majesty|Excellency|Royal|Holiness)))\b")
