@@ -112,7 +112,8 @@ def multilateral_engagement(
         return []
     # Three or more countries named with no forum meet ad hoc ("a trilateral summit of A, B and C"): a
     # meeting; a multilateral meeting is the meeting of a forum.
-    etype = "meeting" if not orgs and len(countries) >= 3 and not attended else "multilateral_meeting"
+    forum_event = attended and any(m.values[0] == "multilateral_meeting" for m in group)  # "attended the summit"
+    etype = "meeting" if not orgs and len(countries) >= 3 and not forum_event else "multilateral_meeting"
     if org_leaders:
         etype = "meeting"  # the leaders of two organisations meeting: not a meeting of either forum
     return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]

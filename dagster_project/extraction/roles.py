@@ -28,7 +28,8 @@ OBJECT_STOP = re.compile(
 # Words that open a phrase of another kind inside a clause's objects ("a call with Joe Biden aimed at calming a
 # row over a contract for Australia"): parties after one of them are not counterparts.
 OTHER_PHRASE = re.compile(
-    r"\b(?:for|over|about|against|amid|aimed|regarding|concerning|despite|because|than|without|excluding|except)\b"
+    r"\b(?:for|over|about|against|amid|aimed|regarding|concerning|despite|because|than|without|excluding|except|"
+    r"will|would|was|were|is|are|has|have|had|said|says)\b"  # a verb: another clause ("and his trip will be")
 )
 INFINITIVE_BEFORE = re.compile(r"(?=t)\bto\s+\Z")
 # "he", "she", and "His talks with Kim lasted an hour" (not the honorific "His Highness").
