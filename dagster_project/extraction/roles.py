@@ -31,6 +31,10 @@ OTHER_PHRASE = re.compile(
     r"\b(?:for|over|about|against|amid|aimed|regarding|concerning|despite|because|than|without|excluding|except|"
     r"will|would|was|were|is|are|has|have|had|said|says)\b"  # a verb: another clause ("and his trip will be")
 )
+QUOTE_OPEN = re.compile(r"[\"“]")
+QUOTE_CLOSE = re.compile(r"[,.!?]?[\"”]")
+FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
+SPEAKER_GAP = re.compile(r"\s*(?:(?:said|says|told|wrote|added|recalled)\s+)?(?:the\s+)?\Z")
 INFINITIVE_BEFORE = re.compile(r"(?=t)\bto\s+\Z")
 # "he", "she", and "His talks with Kim lasted an hour" (not the honorific "His Highness").
 PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|He|She|(?:His|Her)(?!\s+(?:Highness|Majesty|Excellency|Royal|Holiness)))\b")
@@ -110,7 +114,26 @@ def subject_for(
         return subject, objects
     if ctx.last_subject and PRONOUN_SUBJECT.search(body, view.sentence.start, first.start):
         return ctx.last_subject, objects
+    speaker = quoted_speaker(view, first.start, body)
+    if speaker is not None:  # "'I spoke to President Xi this morning,' Biden told reporters"
+        return speaker, [a for a in objects if a is not speaker]
     return None, objects
+
+
+def quoted_speaker(view: SentenceView, trigger_start: int, body: str) -> Actor | None:
+    """The official who says "I" or "we" in a quotation holding the trigger: named after the closing quote
+    with a reporting verb ("..., Biden told reporters", "..., said Prime Minister Modi")."""
+    opening = QUOTE_OPEN.search(body, view.sentence.start, trigger_start)
+    if opening is None or not FIRST_PERSON.search(body, opening.end(), trigger_start):
+        return None
+    closing = QUOTE_CLOSE.search(body, trigger_start, view.sentence.end)
+    if closing is None:
+        return None
+    after = closing.end()
+    for actor in view.actors:
+        if actor.is_person and actor.start >= after and SPEAKER_GAP.match(body, after, actor.start):
+            return actor
+    return None
 
 
 def implicit_subject(

@@ -241,3 +241,22 @@ def test_topic_words_in_the_name_of_something_else_are_no_evidence(extractor: Ex
     assert only(extractor, body, date(2024, 6, 10)).topics == set()
     body = "Prime Minister Shehbaz Sharif met President Xi Jinping in Beijing on Monday to discuss financial support."
     assert only(extractor, body, date(2024, 6, 10)).topics == {"economy"}
+
+
+def test_the_i_of_a_quotation_is_its_speaker(extractor: Extractor) -> None:
+    body = '"I spoke to President Xi this morning and we agreed to keep talking," Biden told reporters.'
+    assert found(extractor, body, date(2024, 5, 15)) == [("phone_call", "occurred", pair("CHN", "USA"))]
+
+
+def test_a_meeting_of_three_without_a_forum_is_a_meeting(extractor: Extractor) -> None:
+    body = "Pompeo will participate in a meeting with Israeli, Cypriot, and Greek leaders in Jerusalem."
+    rows = found(extractor, body, date(2019, 3, 15))
+    assert rows == [("meeting", "planned", pair("CYP", "GRC", "ISR", "USA"))], rows
+
+
+def test_counterparts_end_where_another_clause_begins(extractor: Extractor) -> None:
+    body = (
+        "Mr Cleverly follows US counterpart Antony Blinken, who visited Beijing in June, and his trip will be "
+        "the first by a UK foreign secretary since 2018."
+    )
+    assert found(extractor, body, date(2023, 8, 29)) == [("visit", "occurred", pair("CHN", "USA"))]
