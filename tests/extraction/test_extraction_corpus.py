@@ -17,18 +17,21 @@ from tools.evaluation.scoring import Scores
 
 DEV = SHARED_CORPUS / "dev"
 WIDE = SHARED_CORPUS / "wide"
-# The figures reached on wide/ (2026-12-03, extractor 1.5.0: 0.810, 0.740, 0.663, 0.840, 0.549), less a
+# The figures reached on wide/ (2026-12-04, extractor 1.6.0: 0.841, 0.709, 0.742, 0.893, 0.659), less a
 # hair for ties the set order may break. Date accuracy and topic F1 are ratios over the matched engagements:
-# a rule that matches more of them (here seven more planned ones) may lower the ratio while no date or topic
-# got worse, so the counts of right dates and right topics have floors too and may never fall.
+# a rule that matches more of them may lower the ratio while no date or topic got worse, so the counts of
+# right dates and right topics have floors too and may never fall. Occurred recall was 0.748 with the
+# article's home country guessed from the places it names most; the issue rules that guess out (a bare "the
+# Prime Minister" belongs to the publisher's government only where the article says who published it), and
+# the floor follows what is reached without it.
 WIDE_FLOORS = {
-    "occurred_precision": 0.80,
-    "occurred_recall": 0.73,
-    "planned_f1": 0.65,
-    "date_accuracy": 0.83,
-    "topic_f1": 0.54,
-    "right_dates": 100,
-    "right_topics": 76,
+    "occurred_precision": 0.83,
+    "occurred_recall": 0.70,
+    "planned_f1": 0.73,
+    "date_accuracy": 0.88,
+    "topic_f1": 0.65,
+    "right_dates": 108,
+    "right_topics": 84,
 }
 
 
