@@ -72,7 +72,7 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
             return "hypothetical"
         if kind == "negated" and cue.start < trigger.start and _negates(cue, trigger, distance_words, body):
             return "negated"
-        if kind == "invitation" and cue.start < trigger.start and not _is_medium(trigger, body):
+        if kind == "invitation" and cue.start <= trigger.start and not _is_medium(trigger, body):
             found = "invitation"
         elif kind == "planned" and found == "occurred" and _governs(cue, trigger, distance_words, body):
             found = "planned"

@@ -59,9 +59,7 @@ def test_dates_of_a_long_text_are_those_of_its_parts() -> None:
     found = find_dates(long_text)
     per_piece = find_dates(piece)
     assert len(found) == len(per_piece) * 3_000
-    assert [(d.start, d.end, d.kind) for d in found[: len(per_piece)]] == [
-        (d.start, d.end, d.kind) for d in per_piece
-    ]
+    assert [(d.start, d.end, d.kind) for d in found[: len(per_piece)]] == [(d.start, d.end, d.kind) for d in per_piece]
     starts = [d.start for d in found]
     assert all(a.end <= b.start for a, b in itertools.pairwise(found)), "overlapping expressions"
     assert starts == sorted(starts)

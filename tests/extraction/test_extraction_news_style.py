@@ -260,3 +260,13 @@ def test_counterparts_end_where_another_clause_begins(extractor: Extractor) -> N
         "the first by a UK foreign secretary since 2018."
     )
     assert found(extractor, body, date(2023, 8, 29)) == [("visit", "occurred", pair("CHN", "USA"))]
+
+
+def test_an_invitation_to_a_seat_of_government_is_a_planned_visit(extractor: Extractor) -> None:
+    visit = only(
+        extractor, "Trump invited Philippines President Rodrigo Duterte to the White House.", date(2017, 4, 30)
+    )
+    assert (visit.engagement_type, visit.status, visit.is_invitation) == ("visit", "planned", True)
+    roles = {p.role: p.country_code for p in visit.participants}
+    assert roles == {"initiator": "PHL", "recipient": "USA"}
+    assert found(extractor, "The ministry invited bids for the new embassy.", date(2017, 4, 30)) == []

@@ -36,7 +36,6 @@ def test_bare_generic_title_is_the_official_introduced_earlier(extractor: Extrac
         assert ("meeting", "planned", frozenset({"USA", code})) in rows, rows
 
 
-
 def test_unplaced_official_takes_the_country_the_headline_gave_the_same_name(extractor: Extractor) -> None:
     body = "Ambassador Jane Doe will travel to Kenya, Egypt and Israel until 4 February."
     title = "US envoy Doe to tour three countries"
