@@ -26,6 +26,7 @@ SAME_DAY = re.compile(
 # "... in March and attending": a verb of its own after "and" (a date before it dates the verb before "and").
 COORDINATED_VERB = re.compile(r"\band\s+(?:then\s+|also\s+)?[a-z]+(?:ing|ed)\b")
 CONTEXT_DAY_WORDS = ("day", "morning", "afternoon", "evening", "night")  # one is in every match of the three
+CONTEXT_DAY_WORD = re.compile("|".join(CONTEXT_DAY_WORDS))
 NEXT_DAY = re.compile(r"(?=[to])\b(?:on\s+)?the (?:next|following) (?:day|morning|afternoon|evening)\b", re.I)
 UNTIL_BEFORE_DATE = re.compile(r"(?=[tu])\b(?:until|till)\s+(?:the\s+)?$", re.I)
 # "after January 1", "since 22 September", "before March": a bound of the engagement's time, not its date.
@@ -51,8 +52,7 @@ def dates_in(text: str, dates: list[DateExpression], ctx: ArticleContext) -> lis
                 for noun in (anchor.group("a"), anchor.group("b")):
                     if noun and noun.lower() not in ANCHOR_STOPWORDS and resolved[0]:
                         ctx.anchors[noun.lower()] = (resolved[0], resolved[1])
-    lowered = text.lower()
-    if not any(map(lowered.__contains__, CONTEXT_DAY_WORDS)):  # the context patterns below need one
+    if CONTEXT_DAY_WORD.search(text.lower()) is None:  # the context patterns below need one of the words
         return dates
     taken = [(d.start, d.end) for d in dates]
     extra = []
@@ -129,6 +129,8 @@ def _date_for(
 def _own_clause_dates(pool: list[DateExpression], offsets: list[int], text: str) -> list[DateExpression]:
     """Without the dates of a verb coordinated before the engagement's ("visiting Moscow in March and attending a
     summit in South Africa earlier this month"), when a date follows the engagement's trigger words."""
+    if len(pool) < 2:
+        return pool
     first = min(offsets)
     if not any(d.start >= first and not d.inherited for d in pool):
         return pool

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dagster_project.extraction.actors import ActorResolver, names_officials, remember_parties
 from dagster_project.extraction.clauses import engagements_in_sentence
 from dagster_project.extraction.dates import DateExpression, find_dates
-from dagster_project.extraction.engagement_dates import CONTEXT_DAY_WORDS, dates_in
+from dagster_project.extraction.engagement_dates import CONTEXT_DAY_WORD, dates_in
 from dagster_project.extraction.engagement_model import Actor, ArticleContext, Engagement
 from dagster_project.extraction.gazetteer import Match
 from dagster_project.extraction.text import Sentence, split_sentences
@@ -182,4 +182,4 @@ def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:
     changed its length (and offsets)."""
     if len(lowered) != len(text):
         return True
-    return any(lowered.find(word, sentence.start, sentence.end) >= 0 for word in CONTEXT_DAY_WORDS)
+    return CONTEXT_DAY_WORD.search(lowered, sentence.start, sentence.end) is not None

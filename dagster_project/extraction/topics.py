@@ -112,7 +112,11 @@ _NO_REFS = NoRefs()
 def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Match]:
     """Topic keywords that are evidence: not inside a name or title, praise or boilerplate (generic
     values quoted or listed by three)."""
-    topics = [m for m in matches if m.kind == "topic" and m.values != NOT_A_TOPIC and not _in_proper_name(m, body)]
+    topics = [m for m in matches if m.kind == "topic"]
+    if topics:  # most topic words are lowercase: only a capitalised one may be part of a name
+        topics = [
+            m for m in topics if m.values != NOT_A_TOPIC and not (m.text[0].isupper() and _in_proper_name(m, body))
+        ]
     if not topics:
         return topics  # the names and praise below would only filter topic keywords
     names = [
@@ -170,15 +174,17 @@ def give_lead_topics(engagements: list[EngagementLike], evidence: list[Match]) -
     """The lead engagement (of the first sentence reporting one, the headline first) takes the topics the
     article dwells on when its own account names none: a report of one call or visit goes on about what it
     was about in sentences that do not refer back to it."""
-    if not engagements or not evidence:
+    if len(evidence) < DWELT_MIN_WORDS or not engagements:
+        return
+    lead = min(e.sentence_index for e in engagements)
+    without_topics = [e for e in engagements if e.sentence_index == lead and not e.topics]
+    if not without_topics:
         return
     counts = Counter(topic for match in evidence for topic in match.values)
     total = sum(counts.values())
     dwelt = {t for t, n in counts.items() if n >= DWELT_MIN_WORDS and n >= DWELT_MIN_SHARE * total}
-    lead = min(e.sentence_index for e in engagements)
-    for engagement in engagements:
-        if engagement.sentence_index == lead and not engagement.topics:
-            engagement.topics.update(dwelt)
+    for engagement in without_topics:
+        engagement.topics.update(dwelt)
 
 
 @dataclass
