@@ -83,6 +83,10 @@ LIGHT_VERB_AFTER = re.compile(  # "talks were held between A and B", "negotiatio
 ATTRIBUTIVE_PLACE = re.compile(
     r"\s+(?:[a-z\-]+\s+)?(?:talks|summit|conference|meeting|negotiations|dialogue|forum|peace|aid|reconstruction)\b"
 )
+CALL_ON_A_DAY = re.compile(
+    r"\s+on\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d)"
+)
 PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?\Z", re.I)
 
 
@@ -208,7 +212,8 @@ def _false_trigger(trigger: Match, body: str) -> bool:
     before = body[max(0, trigger.start - 10) : trigger.start].lower()
     if text in ("called", "call", "calls"):
         naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were "))
-        return after.startswith((" for", " on", " upon", " it")) or naming
+        appeal = after.startswith((" for", " on", " upon", " it")) and not CALL_ON_A_DAY.match(body, trigger.end)
+        return appeal or naming  # "called on Congress to act", not "agreed in a call on Sunday"
     if is_hosting(trigger) and after.startswith((" a ", " an ")):
         return True  # "hosted a roundtable", "received a call": an event or a thing, not a visitor
     if text in ("received", "receives", "welcomed", "welcomes"):

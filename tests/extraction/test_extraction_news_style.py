@@ -270,3 +270,10 @@ def test_an_invitation_to_a_seat_of_government_is_a_planned_visit(extractor: Ext
     roles = {p.role: p.country_code for p in visit.participants}
     assert roles == {"initiator": "PHL", "recipient": "USA"}
     assert found(extractor, "The ministry invited bids for the new embassy.", date(2017, 4, 30)) == []
+
+
+def test_a_call_on_a_day_is_a_call_and_a_call_on_someone_an_appeal(extractor: Extractor) -> None:
+    day = date(2024, 5, 15)
+    body = "Biden and Mexican President Andres Manuel Lopez Obrador agreed in a call on Sunday to work together."
+    assert found(extractor, body, day) == [("phone_call", "occurred", pair("MEX", "USA"))]
+    assert found(extractor, "Biden called on President Xi Jinping to restrain North Korea.", day) == []
