@@ -83,6 +83,7 @@ LIGHT_VERB_AFTER = re.compile(  # "talks were held between A and B", "negotiatio
 ATTRIBUTIVE_PLACE = re.compile(
     r"\s+(?:[a-z\-]+\s+)?(?:talks|summit|conference|meeting|negotiations|dialogue|forum|peace|aid|reconstruction)\b"
 )
+APPEAL_INFINITIVE = re.compile(r"\bto\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+")  # "called on X to end ..."
 CALL_ON_A_DAY = re.compile(
     r"\s+on\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d|"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d)"
@@ -199,6 +200,9 @@ def at_venue(group: list[Match]) -> bool:
 
 def _false_trigger(trigger: Match, body: str) -> bool:
     text = trigger.text.lower()
+    if trigger.values[3] == "courtesy":  # "called on the President in Colombo", not "called on X to act"
+        sentence_end = body.find(".", trigger.end)
+        return APPEAL_INFINITIVE.search(body, trigger.end, sentence_end if sentence_end >= 0 else len(body)) is not None
     if trigger.values[3] == "light":  # "held bilateral talks", "talks were held", not "talks are deadlocked"
         before = LIGHT_VERB_BEFORE.search(body, max(0, trigger.start - LIGHT_VERB_REACH), trigger.start)
         return before is None and LIGHT_VERB_AFTER.match(body, trigger.end) is None

@@ -277,3 +277,11 @@ def test_a_call_on_a_day_is_a_call_and_a_call_on_someone_an_appeal(extractor: Ex
     body = "Biden and Mexican President Andres Manuel Lopez Obrador agreed in a call on Sunday to work together."
     assert found(extractor, body, day) == [("phone_call", "occurred", pair("MEX", "USA"))]
     assert found(extractor, "Biden called on President Xi Jinping to restrain North Korea.", day) == []
+
+
+def test_calling_on_an_official_is_a_courtesy_call_unless_it_urges(extractor: Extractor) -> None:
+    day = date(2024, 6, 18)
+    body = "External Affairs Minister S. Jaishankar called on Sri Lankan President Ranil Wickremesinghe in Colombo."
+    assert found(extractor, body, day) == [("visit", "occurred", pair("IND", "LKA"))]
+    body = "India's External Affairs Minister S. Jaishankar called on Sri Lanka to release the fishermen."
+    assert found(extractor, body, day) == []
