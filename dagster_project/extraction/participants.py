@@ -28,6 +28,7 @@ FORUM_AFTER_MEETING = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,6}?(
 
 
 SEAT_KINDS = ("capital", "metonym")
+HOSTED_AFTER_PLACE = re.compile(r"\s+(?:hosted|hosts|will\s+host|is\s+hosting|was\s+host\s+to)\b")
 
 
 def bilateral_engagements(
@@ -91,6 +92,9 @@ def multilateral_engagement(
         members.append(subject)
     members.extend(a for a in objects if a.is_person or a.role_kind in ("place", "destination"))
     members.extend(a for a in actors if g.is_org(a.code) and a.role_kind != "topic" and not _seat_as_venue(g, a, ctx))
+    host = _hosting_place(view, group, ctx.body)
+    if host is not None:  # "Bishkek hosted the 22nd meeting of the SCO": the host country takes part
+        members.append(host)
     attended = ATTENDS_BEFORE.search(ctx.body, max(view.sentence.start, group[0].start - 80), group[0].start)
     if attended:  # the host of a forum someone attended ("attended the summit in Tanzania")
         members.extend(a for a in objects if a.role_kind == "location" and not g.is_org(a.code))
@@ -119,6 +123,14 @@ def multilateral_engagement(
     return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
 
 
+def _hosting_place(view: SentenceView, group: list[Match], body: str) -> Actor | None:
+    """The country (or its capital) a sentence opens with as the host of the meeting it tells."""
+    first = next(iter(view.actors), None)
+    if first is None or first.is_person or first.start > group[0].start:
+        return None
+    return first if HOSTED_AFTER_PLACE.match(body, first.end, group[0].start) else None
+
+
 def forum_opening(g: Gazetteer, view: SentenceView, body: str) -> Actor | None:
     """The organisation a sentence opens with ("ASEAN leaders gathered ...", "The EU's leaders held a video
     conference"): its members are the subject of what the sentence tells."""
@@ -144,5 +156,8 @@ def _names_its_forum(g: Gazetteer, actors: list[Actor], group: list[Match], body
         if actor.end <= first.start and FORUM_BEFORE_MEETING.fullmatch(body, actor.end, first.start):
             return True
         if actor.start >= last.end and FORUM_AFTER_MEETING.fullmatch(body, last.end, actor.start):
+            return True
+        trigger_ends_with_of = last.text.lower().endswith(" of the")  # "meeting of the" + "SCO Council of ..."
+        if actor.start >= last.end and trigger_ends_with_of and not body[last.end : actor.start].strip():
             return True
     return False

@@ -285,3 +285,10 @@ def test_calling_on_an_official_is_a_courtesy_call_unless_it_urges(extractor: Ex
     assert found(extractor, body, day) == [("visit", "occurred", pair("IND", "LKA"))]
     body = "India's External Affairs Minister S. Jaishankar called on Sri Lanka to release the fishermen."
     assert found(extractor, body, day) == []
+
+
+def test_a_city_that_hosts_a_forums_meeting_takes_part_in_it(extractor: Extractor) -> None:
+    body = "Bishkek hosted the 22nd meeting of the SCO Council of Heads of Government on 26 October 2023."
+    meeting = only(extractor, body, date(2023, 10, 27))
+    assert (meeting.engagement_type, meeting.codes) == ("multilateral_meeting", pair("KGZ", "SCO"))
+    assert meeting.engagement_date == date(2023, 10, 26)
