@@ -55,15 +55,15 @@ def test_a_leader_and_a_top_diplomat_are_titles(extractor: Extractor) -> None:
 
 
 def test_a_bare_title_is_the_first_official_the_article_gave_it(extractor: Extractor) -> None:
-    """The protagonist named first, not the last holder of a like title named: "she" is Truss, not Trudeau."""
+    """The protagonist named first, not the last holder of a like title named: "she" is Meloni, not Sanchez."""
     body = (
-        "Prime Minister Liz Truss will meet world leaders including Canadian premier Justin Trudeau this weekend. "
-        "Downing Street detailed the meetings confirmed so far for the Prime Minister. "
-        "She will meet Polish President Andrzej Duda on Sunday."
+        "Prime Minister Giorgia Meloni will host European leaders including Spanish premier Pedro Sanchez in Rome. "
+        "Palazzo Chigi listed the talks arranged so far for the Prime Minister. "
+        "She will meet Czech President Petr Pavel on Friday."
     )
-    rows = found(extractor, body, date(2022, 9, 16))
-    assert ("meeting", "planned", pair("GBR", "POL")) in rows, rows
-    assert all("CAN" not in codes or codes == pair("CAN", "GBR") for _, _, codes in rows), rows
+    rows = found(extractor, body, date(2024, 3, 4))
+    assert ("meeting", "planned", pair("CZE", "ITA")) in rows, rows
+    assert all("ESP" not in codes or codes == pair("ESP", "ITA") for _, _, codes in rows), rows
 
 
 def test_the_home_government_is_never_guessed_from_the_places_an_article_names(extractor: Extractor) -> None:
@@ -79,16 +79,15 @@ def test_the_home_government_is_never_guessed_from_the_places_an_article_names(e
 
 def test_counterparts_end_where_a_phrase_of_another_kind_begins(extractor: Extractor) -> None:
     body = (
-        "President Emmanuel Macron on Wednesday ordered the French ambassador to return to Washington after a "
-        "phone call with US counterpart Joe Biden aimed at calming tensions in a row over a ditched submarine "
-        "contract for Australia."
+        "Chancellor Olaf Scholz on Tuesday named a new envoy to Beijing after a phone call with Chinese President "
+        "Xi Jinping aimed at easing a dispute over electric car tariffs for Hungary."
     )
-    assert found(extractor, body, date(2021, 9, 22)) == [("phone_call", "occurred", pair("FRA", "USA"))]
+    assert found(extractor, body, date(2024, 6, 11)) == [("phone_call", "occurred", pair("CHN", "DEU"))]
 
 
 def test_an_organisations_leader_is_visited_and_called(extractor: Extractor) -> None:
-    body = "Prime Minister Keir Starmer hosted NATO Secretary General Mark Rutte at Downing Street this morning."
-    assert found(extractor, body, date(2024, 10, 10)) == [("visit", "occurred", pair("GBR", "NATO"))]
+    body = "Chancellor Olaf Scholz received NATO Secretary General Mark Rutte at the Chancellery in Berlin today."
+    assert found(extractor, body, date(2024, 11, 4)) == [("visit", "occurred", pair("DEU", "NATO"))]
 
 
 def test_an_organisations_seat_named_as_the_venue_is_no_member(extractor: Extractor) -> None:
@@ -102,14 +101,14 @@ def test_the_country_a_visitor_is_in_is_the_one_visited(extractor: Extractor) ->
 
 
 def test_both_the_host_and_the_invited_attend_the_summit_of_an_invitation(extractor: Extractor) -> None:
-    body = "Boris Johnson invited President Erdogan to attend the UK-hosted Global Vaccine Summit on 4 June."
-    summit = only(extractor, body, date(2020, 5, 29))
+    body = "Emmanuel Macron invited President Lula to attend the French-hosted Ocean Summit on 9 June."
+    summit = only(extractor, body, date(2025, 5, 30))
     assert (summit.engagement_type, summit.status, summit.codes) == (
         "multilateral_meeting",
         "planned",
-        pair("GBR", "TUR"),
+        pair("BRA", "FRA"),
     )
-    assert summit.engagement_date == date(2020, 6, 4)
+    assert summit.engagement_date == date(2025, 6, 9)
 
 
 # ---- what took place --------------------------------------------------------------------------------
@@ -138,34 +137,34 @@ def test_denied_postponed_and_cancelled_engagements_are_not_planned(extractor: E
 # ---- when --------------------------------------------------------------------------------------
 def test_that_evening_and_the_next_day_follow_the_day_stated_before(extractor: Extractor) -> None:
     body = (
-        "On Monday, 4 September, Secretary-General Antonio Guterres arrived in Nairobi from New York.\n\n"
-        "That evening, the Secretary-General met with the African Union Chairperson, Moussa Faki.\n\n"
-        "The next day, he met with President Samia Suluhu Hassan of Tanzania."
+        "On Tuesday, 12 March, Chancellor Olaf Scholz landed in Lisbon after a stop in Madrid.\n\n"
+        "That evening, the Chancellor dined with Prime Minister Pedro Sanchez of Spain.\n\n"
+        "The next day, he met with President Emmanuel Macron of France."
     )
-    rows = extractor.extract(body, date(2023, 9, 14)).engagements
+    rows = extractor.extract(body, date(2024, 3, 20)).engagements
     dates = {frozenset(e.codes): e.engagement_date for e in rows}
-    assert dates[pair("AU", "UN")] == date(2023, 9, 4)
-    assert dates[pair("TZA", "UN")] == date(2023, 9, 5)
+    assert dates[pair("DEU", "ESP")] == date(2024, 3, 12)
+    assert dates[pair("DEU", "FRA")] == date(2024, 3, 13)
 
 
 def test_a_day_without_its_year_shortly_ahead_is_still_to_come(extractor: Extractor) -> None:
-    body = "On November 11, Secretary Pompeo attends a working lunch hosted by French Foreign Minister Le Drian."
-    lunch = only(extractor, body, date(2018, 11, 9))
-    assert (lunch.status, lunch.engagement_date) == ("planned", date(2018, 11, 11))
+    body = "On March 18, Secretary Blinken attends a working dinner hosted by Egyptian Foreign Minister Sameh Shoukry."
+    lunch = only(extractor, body, date(2024, 3, 15))
+    assert (lunch.status, lunch.engagement_date) == ("planned", date(2024, 3, 18))
 
 
 def test_the_day_of_an_earlier_saying_does_not_date_a_planned_visit(extractor: Extractor) -> None:
     body = (
-        "Russian President Vladimir Putin said on July 27 that he was ready to meet Donald Trump. "
-        "Putin has already extended an invitation to Trump to visit the Russian capital."
+        "Chinese President Xi Jinping said on March 2 that he was ready to meet Lula. "
+        "Xi has already extended an invitation to Lula to visit the Chinese capital."
     )
-    visit = only(extractor, body, date(2018, 8, 9))
+    visit = only(extractor, body, date(2023, 3, 20))
     assert (visit.status, visit.engagement_date) == ("planned", None)
 
 
 def test_a_day_after_after_or_since_bounds_an_engagement_without_dating_it(extractor: Extractor) -> None:
-    body = "Donald Trump hopes to meet Vladimir Putin in Washington after January 1, 2019."
-    meeting = only(extractor, body, date(2018, 8, 9))
+    body = "Olaf Scholz hopes to meet Xi Jinping in Beijing after March 1, 2024."
+    meeting = only(extractor, body, date(2023, 10, 9))
     assert (meeting.status, meeting.engagement_date) == ("planned", None)
 
 
@@ -179,14 +178,14 @@ def test_kinds_of_aid_and_relief_take_their_own_topic(extractor: Extractor) -> N
 
 def test_the_lead_engagement_takes_the_topics_the_article_dwells_on(extractor: Extractor) -> None:
     body = (
-        "President Recep Tayyip Erdogan spoke by phone this evening with President Donald Trump.\n\n"
-        "The latest developments in the war in Syria were discussed. Joint fight against terrorism was discussed "
-        "and the need for a ceasefire was underscored."
+        "President Emmanuel Macron spoke by phone today with President Cyril Ramaphosa.\n\n"
+        "The situation in Sudan was reviewed. Efforts against terrorism in the Sahel were reviewed "
+        "and support for a ceasefire was reaffirmed."
     )
-    call = only(extractor, body, date(2017, 4, 17))
+    call = only(extractor, body, date(2024, 2, 7))
     assert call.topics == {"security"}
-    quiet = "President Recep Tayyip Erdogan spoke by phone this evening with President Donald Trump."
-    assert only(extractor, quiet, date(2017, 4, 17)).topics == set()
+    quiet = "President Emmanuel Macron spoke by phone today with President Cyril Ramaphosa."
+    assert only(extractor, quiet, date(2024, 2, 7)).topics == set()
 
 
 # ---- more of the same kinds --------------------------------------------------------------------
@@ -209,8 +208,8 @@ def test_a_hyphenated_pair_names_both_sides_of_a_summit(extractor: Extractor) ->
 
 
 def test_a_bare_envoy_takes_no_country_from_the_one_envoy_the_seeds_know(extractor: Extractor) -> None:
-    body = "During his trip, the Special Envoy will meet with Sudanese civil society leaders and officials."
-    assert found(extractor, body, date(2024, 10, 31)) == []
+    body = "On this tour, the Special Envoy will meet with Libyan civil society leaders and officials."
+    assert found(extractor, body, date(2024, 4, 2)) == []
 
 
 def test_a_name_particle_needs_a_name_after_it(extractor: Extractor) -> None:
@@ -220,17 +219,17 @@ def test_a_name_particle_needs_a_name_after_it(extractor: Extractor) -> None:
 
 
 def test_a_planned_weekday_that_is_the_publications_is_that_day(extractor: Extractor) -> None:
-    body = "Prime Minister Narendra Modi will hold a bilateral meeting with Prime Minister James Marape on Monday."
-    assert only(extractor, body, date(2023, 5, 22)).engagement_date == date(2023, 5, 22)
+    body = "Anthony Albanese will hold a bilateral meeting with Prime Minister Christopher Luxon on Thursday."
+    assert only(extractor, body, date(2024, 10, 24)).engagement_date == date(2024, 10, 24)
 
 
 def test_a_date_before_a_coordinated_verb_dates_that_verb(extractor: Extractor) -> None:
     body = (
-        "Xi Jinping has spent only six days abroad this year, visiting Moscow in March and attending a summit "
-        "of the BRICS in South Africa earlier this month."
+        "Narendra Modi has travelled little this year, visiting France in February and joining a summit "
+        "of the G7 in Italy earlier this month."
     )
-    dates = {e.engagement_type: e.engagement_date for e in extractor.extract(body, date(2023, 8, 31)).engagements}
-    assert dates == {"visit": date(2023, 3, 1), "multilateral_meeting": date(2023, 8, 1)}
+    dates = {e.engagement_type: e.engagement_date for e in extractor.extract(body, date(2024, 6, 28)).engagements}
+    assert dates == {"visit": date(2024, 2, 1), "multilateral_meeting": date(2024, 6, 1)}
 
 
 def test_topic_words_in_the_name_of_something_else_are_no_evidence(extractor: Extractor) -> None:
@@ -249,27 +248,25 @@ def test_the_i_of_a_quotation_is_its_speaker(extractor: Extractor) -> None:
 
 
 def test_a_meeting_of_three_without_a_forum_is_a_meeting(extractor: Extractor) -> None:
-    body = "Pompeo will participate in a meeting with Israeli, Cypriot, and Greek leaders in Jerusalem."
-    rows = found(extractor, body, date(2019, 3, 15))
-    assert rows == [("meeting", "planned", pair("CYP", "GRC", "ISR", "USA"))], rows
+    body = "Blinken will take part in a meeting with Egyptian, Jordanian, and Saudi leaders in Cairo."
+    rows = found(extractor, body, date(2024, 3, 15))
+    assert rows == [("meeting", "planned", pair("EGY", "JOR", "SAU", "USA"))], rows
 
 
 def test_counterparts_end_where_another_clause_begins(extractor: Extractor) -> None:
     body = (
-        "Mr Cleverly follows US counterpart Antony Blinken, who visited Beijing in June, and his trip will be "
-        "the first by a UK foreign secretary since 2018."
+        "Ms Baerbock follows French counterpart Stephane Sejourne, who visited Kyiv in February, and her trip "
+        "will be the first by a German foreign minister since the spring."
     )
-    assert found(extractor, body, date(2023, 8, 29)) == [("visit", "occurred", pair("CHN", "USA"))]
+    assert found(extractor, body, date(2024, 5, 21)) == [("visit", "occurred", pair("FRA", "UKR"))]
 
 
 def test_an_invitation_to_a_seat_of_government_is_a_planned_visit(extractor: Extractor) -> None:
-    visit = only(
-        extractor, "Trump invited Philippines President Rodrigo Duterte to the White House.", date(2017, 4, 30)
-    )
+    visit = only(extractor, "Biden invited Kenyan President William Ruto to the White House.", date(2024, 1, 10))
     assert (visit.engagement_type, visit.status, visit.is_invitation) == ("visit", "planned", True)
     roles = {p.role: p.country_code for p in visit.participants}
-    assert roles == {"initiator": "PHL", "recipient": "USA"}
-    assert found(extractor, "The ministry invited bids for the new embassy.", date(2017, 4, 30)) == []
+    assert roles == {"initiator": "KEN", "recipient": "USA"}
+    assert found(extractor, "The ministry invited bids for the new embassy.", date(2024, 1, 10)) == []
 
 
 def test_a_call_on_a_day_is_a_call_and_a_call_on_someone_an_appeal(extractor: Extractor) -> None:
@@ -288,7 +285,7 @@ def test_calling_on_an_official_is_a_courtesy_call_unless_it_urges(extractor: Ex
 
 
 def test_a_city_that_hosts_a_forums_meeting_takes_part_in_it(extractor: Extractor) -> None:
-    body = "Bishkek hosted the 22nd meeting of the SCO Council of Heads of Government on 26 October 2023."
-    meeting = only(extractor, body, date(2023, 10, 27))
-    assert (meeting.engagement_type, meeting.codes) == ("multilateral_meeting", pair("KGZ", "SCO"))
-    assert meeting.engagement_date == date(2023, 10, 26)
+    body = "Vientiane hosted the 44th meeting of the ASEAN Council of Foreign Ministers on 8 October 2024."
+    meeting = only(extractor, body, date(2024, 10, 9))
+    assert (meeting.engagement_type, meeting.codes) == ("multilateral_meeting", pair("ASEAN", "LAO"))
+    assert meeting.engagement_date == date(2024, 10, 8)
