@@ -1,6 +1,7 @@
 """Score the extractor's own output on a folder of the labelled corpus (../shared/corpus/<set>).
 
-The corpus's matching rule on the extractor's output directly: the warehouse's cross-article
+The corpus's matching rule on the extractor's output directly, each document with the publisher its
+`sources.tsv` names, as `make eval` feeds it: the warehouse's cross-article
 clustering is left out (`make eval` scores the same folders through the whole pipeline).
 """
 
@@ -13,9 +14,11 @@ from pathlib import Path
 
 from dagster_project.extraction.extractor import Extractor
 from dagster_project.extraction.gazetteer import Gazetteer
+from dagster_project.extraction.publisher import Publisher
 from dagster_project.ingest.articles import RawArticle, parse_raw_file
 from dagster_project.settings import SEEDS_DIR
 from tools.evaluation.scoring import LabelledEngagement, Scores, load_gold, score
+from tools.evaluation.sources import corpus_publishers
 
 
 @cache
@@ -37,6 +40,7 @@ def document_path(corpus: Path, doc: str) -> Path:
 def predicted(corpus: Path) -> list[LabelledEngagement]:
     """The extractor's engagements for every labelled document of `corpus`."""
     parents = _parent_topics()
+    publishers = corpus_publishers(corpus)
     rows = []
     for line in (corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -45,7 +49,8 @@ def predicted(corpus: Path) -> list[LabelledEngagement]:
         path = document_path(corpus, doc)
         (article,) = list(parse_raw_file(path, path.parent))
         assert isinstance(article, RawArticle), article
-        result = extractor().extract(article.body, article.published_date, article.dateline, article.title)
+        publisher = publishers.get(doc, Publisher())
+        result = extractor().extract(article.body, article.published_date, article.dateline, article.title, publisher)
         for e in result.engagements:
             topics = frozenset(parents[t] for t in e.topics)
             kind = (e.engagement_type, e.status)

@@ -118,7 +118,7 @@ def _date_for(
     if not planned:
         pool = [d for d in pool if not _points_ahead(d)] or pool
     else:  # "Putin said on July 27 that ... He invited Trump to visit": the day of the saying, not of the visit
-        pool = [d for d in pool if not (d.inherited and _points_back(d, published))]
+        pool = [d for d in pool if not (d.inherited and _points_back(d, published)) and not _past(d, published)]
         if not pool:
             return None, "unknown"
     pool = _own_clause_dates(pool, offsets, sentence.text)
@@ -134,11 +134,7 @@ def _own_clause_dates(pool: list[DateExpression], offsets: list[int], text: str)
     first = min(offsets)
     if not any(d.start >= first and not d.inherited for d in pool):
         return pool
-    own = [
-        d
-        for d in pool
-        if d.inherited or d.start >= first or not COORDINATED_VERB.search(text, d.end, first)
-    ]
+    own = [d for d in pool if d.inherited or d.start >= first or not COORDINATED_VERB.search(text, d.end, first)]
     return own or pool
 
 
@@ -146,6 +142,19 @@ def _points_back(expression: DateExpression, published: date) -> bool:
     """An expression read as past (as an occurred engagement would read it) that points before publication."""
     day, _ = expression.resolve(published, planned=False)
     return day is not None and day < published
+
+
+def _past(expression: DateExpression, published: date) -> bool:
+    """An expression before publication even when read as ahead ("yesterday", "last week"): the date of
+    something else in the sentence ("his office said yesterday"), never of a planned engagement."""
+    day, precision = expression.resolve(published, planned=True)
+    if day is None:
+        return False
+    if precision == "week":  # "this week" holds the day of publication
+        return day + timedelta(days=7) <= published
+    if precision == "month":
+        return (day.year, day.month) < (published.year, published.month)
+    return day < published
 
 
 def _points_ahead(expression: DateExpression) -> bool:

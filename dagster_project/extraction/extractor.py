@@ -37,7 +37,7 @@ from dagster_project.extraction.topics import give_lead_topics, topic_evidence
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_BODY_CHARS", "ArticleExtraction", "Diagnostic", "Engagement", "Extractor"]
 
-EXTRACTOR_VERSION = "1.6.0"
+EXTRACTOR_VERSION = "1.7.0"
 # Extraction time grows linearly with the text; news articles stay far below this bound (a wire story
 # is 2-10k characters). Past it (a feed record holding a whole book), the rest is not read and a
 # `truncated` diagnostic says so, so that one record never holds the writer for minutes.
@@ -102,11 +102,11 @@ class Extractor:
                 lambda: officials_of_headline(self.resolver, title, title_matches, context)
             )
         engagements, evidence = engagements_of_text(self.resolver, body, matches, context, lowered)
-        merged = merge_within_article(engagements)
+        merged = merge_within_article(engagements, self.g.org_codes)
         if title and _has_trigger(title_matches):  # else the headline states no engagement
             title_context = ArticleContext(published, title, home, mentioned_codes=context.mentioned_codes)
             found, _ = engagements_of_text(self.resolver, title, title_matches, title_context)
-            merged = with_title_engagements(merged, merge_within_article(found), title)
+            merged = with_title_engagements(merged, merge_within_article(found, self.g.org_codes), title)
         placed, unplaced = placed_engagements(merged, self.governments)
         give_lead_topics(placed, evidence)
         return ArticleExtraction(placed, _topics_of(evidence), unplaced)

@@ -22,18 +22,22 @@ PRECISION_RANK = date_precision_ranks()  # the more precise, the lower
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
 
 
-def merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
+def merge_within_article(engagements: list[Engagement], forums: AbstractSet[str] = frozenset()) -> list[Engagement]:
     """One engagement mentioned several times in an article is one engagement; a meeting with the
-    side one is visiting, at the time of the visit, is part of that visit."""
+    side one is visiting, at the time of the visit, is part of that visit; two mentions of a meeting of
+    one of the `forums` (organisation codes) at compatible dates are one meeting of all the members named."""
     merged: list[Engagement] = []
     for engagement in engagements:
-        candidates = [m for m in merged if _same_engagement(m, engagement)]
+        candidates = [m for m in merged if _same_engagement(m, engagement, forums)]
         target = next((m for m in candidates if m.engagement_type == engagement.engagement_type), None)
         target = target or next(iter(candidates), None)
         if target is None:
             merged.append(engagement)
             continue
         target.topics |= engagement.topics
+        if target.codes != engagement.codes:  # one forum's meeting: every member named takes part
+            known = target.codes
+            target.participants += [p for p in engagement.participants if p.country_code not in known]
         if _talks_by_phone(target, engagement):
             target.engagement_type = "phone_call"  # "held talks with X via video link": a call
         elif target.engagement_type != engagement.engagement_type:
@@ -45,8 +49,8 @@ def merge_within_article(engagements: list[Engagement]) -> list[Engagement]:
     return merged
 
 
-def _same_engagement(a: Engagement, b: Engagement) -> bool:
-    if a.status != b.status or a.codes != b.codes:
+def _same_engagement(a: Engagement, b: Engagement, forums: AbstractSet[str]) -> bool:
+    if a.status != b.status or (a.codes != b.codes and not _same_forum(a, b, forums)):
         return False
     if a.engagement_type != b.engagement_type and not (_meeting_during_visit(a, b) or _talks_by_phone(a, b)):
         return False
@@ -54,6 +58,13 @@ def _same_engagement(a: Engagement, b: Engagement) -> bool:
         return True
     tolerance = max(SAME_ENGAGEMENT_DAYS[a.date_precision], SAME_ENGAGEMENT_DAYS[b.date_precision])
     return abs((a.engagement_date - b.engagement_date).days) <= tolerance
+
+
+def _same_forum(a: Engagement, b: Engagement, forums: AbstractSet[str]) -> bool:
+    """Two mentions of a meeting of one forum ("the BRICS summit in South Africa next month", "the BRICS summit
+    scheduled for August 22-24"): the members each names may differ."""
+    both = {a.engagement_type, b.engagement_type} == {"multilateral_meeting"}
+    return both and bool(a.codes & b.codes & forums)
 
 
 def _absorb_into_visit(target: Engagement, other: Engagement) -> None:
@@ -69,11 +80,14 @@ def _absorb_into_visit(target: Engagement, other: Engagement) -> None:
 
 
 def _meeting_during_visit(a: Engagement, b: Engagement) -> bool:
-    """A meeting with unnamed officials of the side being visited ("met government leaders"), or told in the
-    sentence of the visit ("will travel to Seoul for a summit with President Yoon")."""
+    """A meeting with the side being visited told in the sentence of the visit ("will travel to Seoul for a
+    summit with President Yoon"), on the visit's day or without a day of its own ("it will be their first
+    meeting"), or with unnamed officials of the host ("met government leaders")."""
     if {a.engagement_type, b.engagement_type} != {"visit", "meeting"}:
         return False
     if a.sentence_index == b.sentence_index:
+        return True
+    if a.engagement_date == b.engagement_date or None in (a.engagement_date, b.engagement_date):
         return True
     meeting = a if a.engagement_type == "meeting" else b
     return all(p.actor_id is None for p in meeting.participants if p.role == "recipient")

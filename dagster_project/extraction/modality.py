@@ -10,7 +10,7 @@ from dagster_project.extraction.gazetteer import Match
 
 CLAUSE_BREAK = re.compile(  # the lookahead of the characters a match starts with speeds the search up
     r"(?=[;:.,abstw])"
-    r"(?:[;:.]|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b)"
+    r"(?:[;:]|\.(?!\s*[a-z0-9])|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b)"
 )
 NEGATION_WORDS = 5
 NOUN_FORMS = frozenset({"noun", "verb|noun", "noun phrase"})
@@ -72,7 +72,7 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
             return "hypothetical"
         if kind == "negated" and cue.start < trigger.start and _negates(cue, trigger, distance_words, body):
             return "negated"
-        if kind == "invitation" and cue.start <= trigger.start and not _is_medium(trigger, body):
+        if kind == "invitation" and _invites(cue, trigger, distance_words, body):
             found = "invitation"
         elif kind == "planned" and found == "occurred" and _governs(cue, trigger, distance_words, body):
             found = "planned"
@@ -124,9 +124,16 @@ def _negates(cue: Match, trigger: Match, distance_words: int, body: str) -> bool
 def _governs(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
     """A planned cue governs a trigger in the same clause: "will travel", "will also lead the
     delegation to the dialogue", "the visit scheduled for"."""
-    if cue.start > trigger.start:
-        return distance_words <= 4
+    if cue.start > trigger.start:  # "the visit scheduled for", not "on a visit to Malaysia and will join"
+        return distance_words <= 4 and not COORDINATION.search(body, trigger.end, cue.start)
     return distance_words <= 12 and not CLAUSE_BREAK.search(body, cue.end, trigger.start)
+
+
+def _invites(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
+    """An invitation governs a trigger after it in its clause ("invited Trump to visit Moscow"), unless the
+    trigger is its medium ("invited him during a phone call"); "Putin's invitation ... comes after the Kremlin
+    released a readout of a phone call" is another clause."""
+    return cue.start <= trigger.start and _governs(cue, trigger, distance_words, body) and not _is_medium(trigger, body)
 
 
 def _is_medium(trigger: Match, body: str) -> bool:

@@ -18,6 +18,8 @@ GOVERNMENT_BODY = re.compile(
     r"Prime Minister's Office|Office of the (?:President|Prime Minister)|Foreign Office|Embassy|"
     r"High Commission|State Council|Kremlin|White House|State Department)\b"
 )
+# A web address named in a source name: "GOV.UK", "commerce.gov".
+DOMAIN_NAME = re.compile(r"\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 ANY_COUNTRY = "*"  # seeds/government_domains.csv: the country of the domain's country code
 
 
@@ -61,7 +63,12 @@ def _host(url: str | None) -> str | None:
 
 
 def _source_country(source: str | None, g: Gazetteer) -> str | None:
-    if not source or not GOVERNMENT_BODY.search(source):
+    if not source:
+        return None
+    named_domains = {_domain_country(domain, g) for domain in DOMAIN_NAME.findall(source)} - {None}
+    if len(named_domains) == 1:  # a source named by its address: "GOV.UK", "NZ Government (beehive.govt.nz)"
+        return named_domains.pop()
+    if not GOVERNMENT_BODY.search(source):
         return None
     codes = {m.values[0] for m in g.scan(source) if m.kind == "place" and not g.is_org(m.values[0])}
     return codes.pop() if len(codes) == 1 else None

@@ -319,7 +319,7 @@ def parse_record(
     decoding: str | None = None,
     whole_file: bool = False,
 ) -> Parsed:
-    """One article object (`id`, `url`, `source`, `published_at`, `title`, `body`) or a retraction;
+    """One article object (`id`, `url`, `source`, `published_at`, `title`, `dateline`, `body`) or a retraction;
     a rejection for a record holding a lone surrogate (JSON's `\\ud800`), which is not text.
     The article of a `whole_file` (a JSON file holding one object) is keyed by the file's path."""
     raw = raw_text.encode("utf-8", "backslashreplace")[:MAX_REJECTED_BYTES]
@@ -365,6 +365,7 @@ def _record(
         published_date=published,  # type: ignore[arg-type]
         title=clean(record.get("title")),
         body=body,
+        dateline=clean(record.get("dateline")),
         source=source,
         url=url,
         external_id=external_id,

@@ -48,6 +48,14 @@ def test_a_source_names_a_government_only_as_a_government_body() -> None:
     assert publisher_country(None, "Ministry of Foreign Affairs", g) is None  # names no country
 
 
+def test_a_source_may_name_the_publisher_by_its_address() -> None:
+    g = extractor().g
+    assert publisher_country(None, "GOV.UK", g) == "GBR"
+    assert publisher_country(None, "NZ Government release (beehive.govt.nz)", g) == "NZL"
+    assert publisher_country(None, "Reuters.com", g) is None  # a news outlet's address
+    assert publisher_country(None, "GOV.UK and whitehouse.gov joint statement", g) is None  # two governments
+
+
 def test_a_bare_title_belongs_to_the_publishing_government() -> None:
     def codes(publisher: Publisher | None) -> list[list[str]]:
         return [sorted(e.codes) for e in extractor().extract(BARE_TITLE_CALL, DAY, publisher=publisher).engagements]

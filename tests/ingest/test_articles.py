@@ -86,6 +86,15 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
     assert records[3].source_uri == "feed.jsonl#5"
 
 
+def test_a_record_may_say_where_it_was_filed(tmp_path: Path) -> None:
+    record = {"id": "d-1", "published_at": "2025-01-17", "dateline": " New Delhi ", "body": "The PM spoke."}
+    article = parse_one(tmp_path, "one.json", json.dumps(record).encode())
+    assert isinstance(article, RawArticle) and article.dateline == "New Delhi"
+    assert article.body == "The PM spoke."
+    without = parse_one(tmp_path, "two.json", json.dumps(record | {"dateline": ""}).encode())
+    assert isinstance(without, RawArticle) and without.dateline is None
+
+
 def test_canonical_content_is_sorted_json_of_the_content() -> None:
     tricky = 'Quote " backslash \\ tab \t newline \n control \x01 line sep \u2028 é 日本 😀'
     for title, dateline in ((tricky, None), (None, "New Delhi")):

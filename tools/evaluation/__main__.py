@@ -1,7 +1,9 @@
 """`make eval CORPUS=path`: build a warehouse from a labelled corpus through Dagster and score it.
 
 The corpus folder holds `NNN.txt` documents and `gold.jsonl` (see ../shared/corpus/README.md);
-a document `seed` is found through `sources.tsv`. Prints precision, recall and F1 for occurred and
+a document `seed` is found through `sources.tsv`. Each document goes into the raw folder as a news
+feed would deliver it: a JSON record with the text's title, dateline and body, and the publisher
+that `sources.tsv` names (see `sources.py`). Prints precision, recall and F1 for occurred and
 planned engagements, type, date and topic scores, and writes them as JSON (`--json`).
 """
 
@@ -10,7 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import shutil
 import sys
 import tempfile
 from datetime import date
@@ -19,7 +20,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from dagster_project.extraction.publisher import Publisher
+from dagster_project.ingest.articles import RawArticle, parse_text
 from tools.evaluation.scoring import LabelledEngagement, Scores, load_gold, score
+from tools.evaluation.sources import corpus_publishers
 
 
 def corpus_documents(corpus: Path, doc_ids: set[str]) -> dict[str, Path]:
@@ -35,15 +39,33 @@ def corpus_documents(corpus: Path, doc_ids: set[str]) -> dict[str, Path]:
     return {doc: path for doc, path in documents.items() if doc in doc_ids}
 
 
-def build_warehouse(documents: dict[str, Path], workdir: Path) -> Path:
-    """Materialize every asset through Dagster over a raw folder holding the documents."""
+def feed_record(path: Path, publisher: Publisher) -> dict[str, str | None]:
+    """A labelled text as a feed record: its date line, title and dateline parsed as the text format
+    has them, and what the corpus says about its publisher."""
+    article = parse_text(path.read_bytes(), path.name)
+    if not isinstance(article, RawArticle):
+        raise ValueError(f"{path}: {article.reason}: {article.detail}")
+    return {
+        "id": path.stem,
+        "url": publisher.url,
+        "source": publisher.source,
+        "published_at": article.published_date.isoformat(),
+        "title": article.title,
+        "dateline": article.dateline,
+        "body": article.body,
+    }
+
+
+def build_warehouse(documents: dict[str, Path], publishers: dict[str, Publisher], workdir: Path) -> Path:
+    """Materialize every asset through Dagster over a raw folder holding the documents as feed records."""
     from dagster_project.definitions import defs
     from dagster_project.defs.resources import build_resources
 
     raw = workdir / "raw"
     raw.mkdir()
     for doc, path in documents.items():
-        shutil.copy(path, raw / f"{doc}.txt")
+        record = feed_record(path, publishers.get(doc, Publisher()))
+        (raw / f"{doc}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     warehouse = workdir / "warehouse.duckdb"
     job = defs.resolve_implicit_global_asset_job_def()
     with dg.DagsterInstance.ephemeral() as instance:
@@ -63,7 +85,7 @@ def predicted_engagements(warehouse: Path) -> list[LabelledEngagement]:
         rows = con.execute(
             """
             with docs as (
-                select distinct m.engagement_id, replace(a.source_uri, '.txt', '') as doc
+                select distinct m.engagement_id, regexp_replace(a.source_uri, '\\.json$', '') as doc
                 from marts.fct_engagement_mentions m
                 join marts.dim_article a using (article_id)
             )
@@ -125,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         gold = load_gold(gold_path)
         documents = corpus_documents(corpus, {g.doc for g in gold} | _all_docs(gold_path))
         with tempfile.TemporaryDirectory(prefix="news-eval-") as workdir:
-            warehouse = build_warehouse(documents, Path(workdir))
+            warehouse = build_warehouse(documents, corpus_publishers(corpus), Path(workdir))
             scores = score(gold, predicted_engagements(warehouse))
         print(f"{corpus.name}: {len(documents)} documents, {len(gold)} labelled engagements")
         print(report(scores, args.verbose))

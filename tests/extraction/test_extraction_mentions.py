@@ -1,0 +1,101 @@
+"""One engagement told more than once in an article is counted once, and the cues, dates and words of one
+clause stay in it: a meeting on the day of a visit, a forum's summit told twice, an invitation or a past
+date in another clause, abbreviations inside a clause, possibility, and topic words with other senses.
+One short text of our own per rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dagster_project.extraction.extractor import Extractor
+from dagster_project.extraction.gazetteer import Gazetteer
+from dagster_project.settings import SEEDS_DIR
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Gazetteer.from_seeds(SEEDS_DIR))
+
+
+def found(extractor: Extractor, body: str, day: date) -> list[tuple[str, str, list[str], date | None]]:
+    return [
+        (e.engagement_type, e.status, sorted(e.codes), e.engagement_date)
+        for e in extractor.extract(body, day).engagements
+    ]
+
+
+def test_a_meeting_with_the_host_on_the_day_of_a_visit_is_part_of_the_visit(extractor: Extractor) -> None:
+    body = (
+        "Chilean President Gabriel Boric arrived in Lima on Tuesday for a one-day visit. "
+        "Boric held talks with Peruvian President Dina Boluarte on Tuesday."
+    )
+    assert found(extractor, body, date(2024, 2, 14)) == [("visit", "occurred", ["CHL", "PER"], date(2024, 2, 13))]
+
+
+def test_a_meeting_on_another_day_of_a_trip_stays_a_meeting_of_its_own(extractor: Extractor) -> None:
+    body = (
+        "Chilean President Gabriel Boric arrived in Lima on Monday for a three-day visit. "
+        "Boric held talks with Peruvian President Dina Boluarte on Wednesday."
+    )
+    assert [e[0] for e in found(extractor, body, date(2024, 2, 15))] == ["visit", "meeting"]
+
+
+def test_a_forums_summit_told_twice_is_one_summit_of_every_member_named(extractor: Extractor) -> None:
+    body = (
+        "Brazilian President Lula will attend the BRICS summit in India next month, his office said. "
+        "The BRICS summit is scheduled to take place in New Delhi on June 9."
+    )
+    engagements = found(extractor, body, date(2026, 5, 20))
+    assert engagements == [("multilateral_meeting", "planned", ["BRA", "BRICS", "IND"], date(2026, 6, 9))]
+
+
+def test_an_invitation_in_another_clause_does_not_make_a_past_call_planned(extractor: Extractor) -> None:
+    body = (
+        "Macron's invitation and good wishes follow the release by the Elysee on Saturday of an account of a "
+        "phone call between President Emmanuel Macron and Kenyan President William Ruto."
+    )
+    (engagement,) = found(extractor, body, date(2025, 3, 10))
+    assert engagement[:3] == ("phone_call", "occurred", ["FRA", "KEN"])
+
+
+def test_an_abbreviation_does_not_end_the_clause_of_a_negation(extractor: Extractor) -> None:
+    body = "Colombian President Gustavo Petro said he will not attend a planned Feb. 12 meeting with Javier Milei."
+    assert found(extractor, body, date(2025, 2, 5)) == []
+
+
+def test_an_undated_meeting_and_a_dated_visit_of_the_same_plan_are_one(extractor: Extractor) -> None:
+    body = (
+        "Canadian Prime Minister Mark Carney will travel to Tokyo on Friday to meet Japanese Prime Minister "
+        "Shigeru Ishiba. It will be their first meeting since Carney took office."
+    )
+    assert found(extractor, body, date(2025, 4, 8)) == [("visit", "planned", ["CAN", "JPN"], date(2025, 4, 11))]
+
+
+def test_a_past_day_in_the_sentence_does_not_date_a_plan(extractor: Extractor) -> None:
+    body = (
+        "Argentine President Javier Milei will meet Italian Prime Minister Giorgia Meloni in Rome on May 18, "
+        "his spokesman said yesterday, after a visit that was postponed last week."
+    )
+    assert found(extractor, body, date(2025, 5, 6)) == [("visit", "planned", ["ARG", "ITA"], date(2025, 5, 18))]
+
+
+def test_what_can_happen_is_not_a_plan(extractor: Extractor) -> None:
+    body = "Officials said Prime Minister Keir Starmer can meet French President Emmanuel Macron at any time."
+    assert found(extractor, body, date(2025, 5, 6)) == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "topics"),
+    [
+        ("amid growing tensions between their parties", set()),
+        ("on the development of the new stadium", set()),
+        ("on official business", set()),
+        ("on economic development and the war in Sudan", {"economy", "security"}),
+    ],
+)
+def test_words_with_another_sense_are_no_topic(extractor: Extractor, phrase: str, topics: set[str]) -> None:
+    body = f"Kenyan President William Ruto spoke by phone with Ethiopian Prime Minister Abiy Ahmed {phrase}."
+    (engagement,) = extractor.extract(body, date(2025, 5, 6)).engagements
+    assert engagement.topics == topics
