@@ -13,12 +13,11 @@ from dagster_project.extraction.engagement_model import (
     START,
     Actor,
     ArticleContext,
-    Engagement,
     Mentions,
-    distinct,
 )
 from dagster_project.extraction.gazetteer import ROLES_WITHOUT_FALLBACK, Gazetteer, Match, OfficeTerm
-from dagster_project.extraction.text import Sentence, word_positions
+from dagster_project.extraction.references import country_named_before, surname_of, with_surname_mentions
+from dagster_project.extraction.text import Sentence
 
 BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
 APPOSITION_GAP = re.compile(r",\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
@@ -116,14 +115,14 @@ class ActorResolver:
         if unknown_codes:
             actors = self._fill_unknown_codes(actors, body, ctx)
         if with_roles and ctx.named_by_surname:
-            actors = _with_surname_mentions(sentence, actors, kinds, ctx)
+            actors = with_surname_mentions(sentence, actors, kinds, ctx)
         ctx.sentence_refs[sentence.index] = Mentions(actors)
         for actor in actors:
             ctx.mentioned_codes.add(actor.code)
             if actor.is_person and actor.name and actor.code:
                 ctx.recent_people.append(actor)
                 if actor.title:
-                    ctx.people_by_title.setdefault(actor.title.lower(), actor)
+                    ctx.people_by_title.setdefault(_title_key(actor.title), actor)
                 self._remember_surname(actor, ctx)
         return actors
 
@@ -225,7 +224,7 @@ class ActorResolver:
         """ "The Prime Minister", "the Secretary": the official of that title introduced earlier, else
         the holder of the title on the publication date (in the article's home country if needed)."""
         title_text, role = title.values[0], title.values[1]
-        known = ctx.people_by_title.get(title_text.lower())
+        known = ctx.people_by_title.get(_title_key(title_text))
         if known is None and role == "generic":
             word = title_text.lower()
             known = next((a for a in reversed(ctx.recent_people) if word in (a.title or "").lower()), None)
@@ -258,7 +257,7 @@ class ActorResolver:
         for actor in actors:
             if actor.is_person and not actor.code:
                 previous = filled[-1] if filled else None
-                named_before = _country_named_before(_surname(actor.name), ctx)
+                named_before = country_named_before(surname_of(actor.name), ctx)
                 if named_before:
                     actor = actor._replace(code=named_before)
                 elif previous and previous.is_person and COORDINATION_GAP.match(body[previous.end : actor.start]):
@@ -323,71 +322,9 @@ class ActorResolver:
         return Actor(place.values[0], place.start, place.end, role_kind=kind)
 
 
-def remember_parties(
-    g: Gazetteer, actors: list[Actor], ctx: ArticleContext, results: list[Engagement] | None = None
-) -> None:
-    """Keep the sentence's first official ("he") and the last two parties ("the two leaders")."""
-    people = [a for a in actors if a.is_person and a.code]
-    if not results:
-        if people:
-            ctx.last_subject = people[0]
-            if len({a.code for a in people if not g.is_org(a.code)}) == 2:
-                ctx.last_pair = distinct(people)
-        return
-    pairs = [e for e in results if len([c for c in e.codes if not g.is_org(c)]) >= 2]
-    if pairs:
-        by_code: dict[str, Actor] = {}
-        for actor in sorted(actors, key=lambda a: not a.is_person):
-            by_code.setdefault(actor.code, actor)
-        codes = [p.country_code for p in pairs[-1].participants if not g.is_org(p.country_code)]
-        ctx.last_pair = [by_code.get(code) or Actor(code, 0, 0) for code in codes]
-
-
-def countries_by_surname(people: list[Actor]) -> dict[str, str | None]:
-    """The country of each official by last name; None where two countries share the name."""
-    codes: dict[str, str | None] = {}
-    for actor in people:
-        surname = _surname(actor.name)
-        if len(surname) >= 3 and surname[0].isupper():
-            known = codes.get(surname, actor.code)
-            codes[surname] = actor.code if known == actor.code else None
-    return codes
-
-
-def _country_named_before(surname: str, ctx: ArticleContext) -> str | None:
-    """The country the article gave an official of that last name, in its body so far or in its headline."""
-    if not surname:
-        return None
-    named = [a for a in ctx.recent_people if _surname(a.name) == surname]
-    if ctx.headline_people is not None:
-        named += ctx.headline_people()
-    return countries_by_surname(named).get(surname)
-
-
-def _surname(name: str | None) -> str:
-    return name.split()[-1] if name else ""
-
-
 def names_officials(kinds: dict[str, list[Match]]) -> bool:
     """Whether a sentence names officials (by title or name) or refers to a pair of them ("they")."""
     return "title" in kinds or "person" in kinds or "anaphor" in kinds
-
-
-def _with_surname_mentions(
-    sentence: Sentence, actors: list[Actor], kinds: dict[str, list[Match]], ctx: ArticleContext
-) -> list[Actor]:
-    """The sentence's actors plus the officials it calls by a last name introduced earlier in the article."""
-    taken = [(a.start, a.end) for a in actors] + [(m.start, m.end) for ms in kinds.values() for m in ms]
-    added = []
-    for surname, actor in ctx.named_by_surname.items():
-        if actor is None:
-            continue
-        for start in word_positions(sentence.text, surname, 0):
-            start += sentence.start
-            end = start + len(surname)
-            if not any(s < end and start < e for s, e in taken):
-                added.append(actor._replace(start=start, end=end))
-    return sorted(actors + added, key=START) if added else actors
 
 
 def _term_on(terms: list[OfficeTerm], day: date, code: str | None) -> OfficeTerm:
@@ -412,3 +349,12 @@ def body_dateline(body: str) -> str | None:
     """A dateline opening one of the first paragraphs ("TOKYO - ...") when none was parsed."""
     match = BODY_DATELINE.search(body, 0, 400)
     return match.group("place") if match else None
+
+
+# Short forms of a title that stand for the official the article introduced by the long one ("the PM").
+TITLE_SHORT_FORMS = {"pm": "prime minister"}
+
+
+def _title_key(title: str) -> str:
+    lowered = title.lower()
+    return TITLE_SHORT_FORMS.get(lowered, lowered)

@@ -3,7 +3,8 @@ the words up to the next (its clause), with the modality of that clause, its sub
 
 from __future__ import annotations
 
-from dagster_project.extraction.actors import remember_parties
+import re
+
 from dagster_project.extraction.dates import DateExpression
 from dagster_project.extraction.engagement_dates import dated_engagement
 from dagster_project.extraction.engagement_model import (
@@ -25,6 +26,7 @@ from dagster_project.extraction.predicates import (
     generic_mention,
     group_triggers,
 )
+from dagster_project.extraction.references import remember_parties
 from dagster_project.extraction.roles import (
     clause_sides,
     coordinated_run,
@@ -35,6 +37,9 @@ from dagster_project.extraction.roles import (
     pair_before,
 )
 from dagster_project.extraction.text import Sentence
+
+# "meetings with ...", "talks with each other" (reciprocal: the parties named before)
+WITH_AFTER = re.compile(r"\s+with\s+(each\s+other|one\s+another)?")
 
 
 def engagements_in_sentence(
@@ -111,7 +116,7 @@ def _engagements_of_clause(
     pair = pair_before(before)
     if pair and etype != "visit":
         local_subject, counterparts = pair[0], pair[1:]
-    if not counterparts:
+    if not counterparts and not _with_others(body, last.end):
         parties = _parties_before(before, local_subject, body)
         if len(parties) >= 3 and etype == "meeting":
             return multilateral_engagement(g, view, None, parties, orgs, modality, group, ctx)
@@ -142,6 +147,14 @@ def _engagements_of_clause(
         participants += [participant(a, "participant") for a in distinct(counterparts)]
         return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
     return bilateral_engagements(g, view, group, etype, local_subject, counterparts, modality, ctx)
+
+
+def _with_others(body: str, trigger_end: int) -> bool:
+    """ "A and B arrived ahead of meetings with Pacific leaders": the predicate names its counterparts after
+    "with" (none of them a government the seeds know), so A and B are not each other's; "with each other"
+    names them."""
+    found = WITH_AFTER.match(body, trigger_end)
+    return found is not None and found.group(1) is None
 
 
 def _one_event(group: list[Match]) -> bool:

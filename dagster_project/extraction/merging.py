@@ -83,8 +83,8 @@ def _meeting_during_visit(a: Engagement, b: Engagement) -> bool:
     """A meeting with the side being visited told in the sentence of the visit ("will travel to Seoul for a
     summit with President Yoon"), on the visit's day or without a day of its own ("it will be their first
     meeting"), or with unnamed officials of the host ("met government leaders")."""
-    if {a.engagement_type, b.engagement_type} != {"visit", "meeting"}:
-        return False
+    if {a.engagement_type, b.engagement_type} != {"visit", "meeting"} or a.is_invitation != b.is_invitation:
+        return False  # "agreed to meet, and Putin invited Trump to visit Moscow": an agreement and an invitation
     if a.sentence_index == b.sentence_index:
         return True
     if a.engagement_date == b.engagement_date or None in (a.engagement_date, b.engagement_date):

@@ -29,6 +29,11 @@ CANCELLED_LATER = re.compile(
     r"(?:cancell?ed|canceled|called\s+off|postponed|scrapped|shelved|put\s+off|delayed|suspended)\b",
     re.I,
 )
+# A departure whose purpose is the engagement: "departed to visit", "left Washington on Friday to meet".
+DEPARTED_TO = re.compile(
+    r"\b(?:departed|departs|left|leaves|set\s+off|sets\s+off|set\s+out|sets\s+out|embarked|embarks)"
+    r"(?:\s+(?:for\s+)?[\w\-.]+){0,4}?\s+to\s+\Z"
+)
 SUBJECT_CUE_WORDS = 10
 HYPOTHETICAL_WORDS = 8
 COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
@@ -78,6 +83,8 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
             found = "planned"
     if found == "planned" and CANCELLED_LATER.search(body, trigger.end, view.sentence.end):
         return "negated"
+    if found == "occurred" and DEPARTED_TO.search(body, max(view.sentence.start, trigger.start - 80), trigger.start):
+        return "planned"  # "departed to visit Senegal, Angola and Ethiopia": the visits lie ahead
     if found == "occurred" and previous == "planned":
         return "planned"
     return found

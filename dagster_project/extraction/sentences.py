@@ -4,12 +4,13 @@ topics given to the engagements found."""
 
 from __future__ import annotations
 
-from dagster_project.extraction.actors import ActorResolver, names_officials, remember_parties
+from dagster_project.extraction.actors import ActorResolver, names_officials
 from dagster_project.extraction.clauses import engagements_in_sentence
 from dagster_project.extraction.dates import DateExpression, find_dates
 from dagster_project.extraction.engagement_dates import CONTEXT_DAY_WORD, dates_in
 from dagster_project.extraction.engagement_model import Actor, ArticleContext, Engagement
 from dagster_project.extraction.gazetteer import Match
+from dagster_project.extraction.references import remember_parties
 from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import assign_topics, topic_evidence
 

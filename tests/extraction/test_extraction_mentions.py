@@ -99,3 +99,38 @@ def test_words_with_another_sense_are_no_topic(extractor: Extractor, phrase: str
     body = f"Kenyan President William Ruto spoke by phone with Ethiopian Prime Minister Abiy Ahmed {phrase}."
     (engagement,) = extractor.extract(body, date(2025, 5, 6)).engagements
     assert engagement.topics == topics
+
+
+def test_officials_arriving_together_for_meetings_with_others_do_not_meet_each_other(extractor: Extractor) -> None:
+    body = (
+        "Japanese Prime Minister Shigeru Ishiba and Canadian Foreign Minister Melanie Joly arrived in Fiji on "
+        "Monday ahead of meetings with island leaders."
+    )
+    assert sorted(e[2] for e in found(extractor, body, date(2025, 7, 8))) == [["CAN", "FJI"], ["FJI", "JPN"]]
+    arrived = body.split(" ahead of")[0] + "."
+    reciprocal = f"{arrived} Ishiba and Joly held talks with each other in Suva on Monday."
+    assert ("meeting", "occurred", ["CAN", "JPN"], date(2025, 7, 7)) in found(extractor, reciprocal, date(2025, 7, 8))
+
+
+def test_visits_that_a_departure_sets_out_for_lie_ahead(extractor: Extractor) -> None:
+    body = "Secretary of State Marco Rubio departed on Sunday to visit Kenya and Ghana over four days."
+    assert {(e[0], e[1]) for e in found(extractor, body, date(2025, 9, 7))} == {("visit", "planned")}
+
+
+def test_the_pm_is_the_prime_minister_the_article_introduced(extractor: Extractor) -> None:
+    body = (
+        "Prime Minister Keir Starmer will fly to Ottawa on Monday for the G7 summit. "
+        "The PM will also travel to Mexico City on Wednesday to meet President Claudia Sheinbaum."
+    )
+    visits = [e for e in found(extractor, body, date(2025, 6, 1)) if e[0] == "visit"]
+    assert visits == [("visit", "planned", ["GBR", "MEX"], date(2025, 6, 4))]
+
+
+def test_an_agreement_to_meet_and_an_invitation_to_visit_are_two_plans(extractor: Extractor) -> None:
+    body = "The two leaders agreed to meet, and Ishiba invited Lee to visit Tokyo."
+    engagements = extractor.extract(
+        f"Japanese Prime Minister Shigeru Ishiba spoke to South Korean President Lee Jae-myung on Monday. {body}",
+        date(2025, 6, 10),
+    ).engagements
+    plans = sorted((e.engagement_type, e.is_invitation) for e in engagements if e.status == "planned")
+    assert plans == [("meeting", False), ("visit", True)]

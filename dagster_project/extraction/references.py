@@ -1,0 +1,70 @@
+"""What later sentences of an article refer back to: the last official ("he"), the last pair of parties
+("the two leaders") and officials called by a last name introduced earlier ("Mr Modi", "Albanese")."""
+
+from __future__ import annotations
+
+from dagster_project.extraction.engagement_model import START, Actor, ArticleContext, Engagement, distinct
+from dagster_project.extraction.gazetteer import Gazetteer, Match
+from dagster_project.extraction.text import Sentence, word_positions
+
+
+def remember_parties(
+    g: Gazetteer, actors: list[Actor], ctx: ArticleContext, results: list[Engagement] | None = None
+) -> None:
+    """Keep the sentence's first official ("he") and the last two parties ("the two leaders")."""
+    people = [a for a in actors if a.is_person and a.code]
+    if not results:
+        if people:
+            ctx.last_subject = people[0]
+            if len({a.code for a in people if not g.is_org(a.code)}) == 2:
+                ctx.last_pair = distinct(people)
+        return
+    pairs = [e for e in results if len([c for c in e.codes if not g.is_org(c)]) >= 2]
+    if pairs:
+        by_code: dict[str, Actor] = {}
+        for actor in sorted(actors, key=lambda a: not a.is_person):
+            by_code.setdefault(actor.code, actor)
+        codes = [p.country_code for p in pairs[-1].participants if not g.is_org(p.country_code)]
+        ctx.last_pair = [by_code.get(code) or Actor(code, 0, 0) for code in codes]
+
+
+def countries_by_surname(people: list[Actor]) -> dict[str, str | None]:
+    """The country of each official by last name; None where two countries share the name."""
+    codes: dict[str, str | None] = {}
+    for actor in people:
+        surname = surname_of(actor.name)
+        if len(surname) >= 3 and surname[0].isupper():
+            known = codes.get(surname, actor.code)
+            codes[surname] = actor.code if known == actor.code else None
+    return codes
+
+
+def country_named_before(surname: str, ctx: ArticleContext) -> str | None:
+    """The country the article gave an official of that last name, in its body so far or in its headline."""
+    if not surname:
+        return None
+    named = [a for a in ctx.recent_people if surname_of(a.name) == surname]
+    if ctx.headline_people is not None:
+        named += ctx.headline_people()
+    return countries_by_surname(named).get(surname)
+
+
+def surname_of(name: str | None) -> str:
+    return name.split()[-1] if name else ""
+
+
+def with_surname_mentions(
+    sentence: Sentence, actors: list[Actor], kinds: dict[str, list[Match]], ctx: ArticleContext
+) -> list[Actor]:
+    """The sentence's actors plus the officials it calls by a last name introduced earlier in the article."""
+    taken = [(a.start, a.end) for a in actors] + [(m.start, m.end) for ms in kinds.values() for m in ms]
+    added = []
+    for surname, actor in ctx.named_by_surname.items():
+        if actor is None:
+            continue
+        for start in word_positions(sentence.text, surname, 0):
+            start += sentence.start
+            end = start + len(surname)
+            if not any(s < end and start < e for s, e in taken):
+                added.append(actor._replace(start=start, end=end))
+    return sorted(actors + added, key=START) if added else actors
