@@ -27,7 +27,7 @@ _MONTH_NAMES = (
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 )
 _MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
-_YEAR_TAIL = r"(?:,?\s+(?P<year>(?:19|20)\d{2})\b|\s+(?P<rel_year>last year|this year|next year))?"
+_YEAR_TAIL = r"(?:,?\s+(?:of\s+)?(?P<year>(?:19|20)\d{2})\b|\s+(?P<rel_year>last year|this year|next year))?"
 _DAY_RANGE = r"(?:\s*(?:[-–]|and|to|&)\s*\d{1,2}(?:st|nd|rd|th)?)?"  # "24-25", "24 and 25"
 # A pattern opening with a lookahead of the letters its matches start with is searched several times faster
 # than one opening with "\b" (which is tried in full at every position); the matches are the same.

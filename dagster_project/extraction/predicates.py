@@ -164,7 +164,9 @@ def engagement_type(
 ) -> str | None:
     if "multilateral_meeting" in types or ("meeting" in types and forum):
         countries = {a.code for a in actors if a.code and not g.is_org(a.code)}
-        if orgs or len(countries) >= 3 or (attended and len(countries) == 2):
+        # the venue of a summit ("a summit with Trump in Singapore") is not one of its sides, unless attended
+        sides = {a.code for a in actors if a.code in countries and a.role_kind not in ("location", "topic")}
+        if orgs or len(sides) >= 3 or (attended and len(countries) >= 2):
             return "multilateral_meeting"
         types = (types - {"multilateral_meeting"}) or {"meeting"}
     if types == {"phone_call"} and IN_PERSON_CUES.search(around):

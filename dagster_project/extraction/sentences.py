@@ -10,6 +10,7 @@ from dagster_project.extraction.dates import DateExpression, find_dates
 from dagster_project.extraction.engagement_dates import CONTEXT_DAY_WORD, dates_in
 from dagster_project.extraction.engagement_model import Actor, ArticleContext, Engagement
 from dagster_project.extraction.gazetteer import Match
+from dagster_project.extraction.recalls import recalled_engagement, recalls_engagement
 from dagster_project.extraction.references import remember_parties
 from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import assign_topics, topic_evidence
@@ -32,6 +33,8 @@ def engagements_of_text(
     # Dates only ever date an engagement of the same or a later sentence: none is needed after the
     # last sentence with a trigger word, where news articles usually keep their long background.
     last_trigger = last_trigger_sentence(by_sentence)
+    recalls = _recalling_sentences(sentences, last_trigger)
+    last_trigger = max(recalls, default=last_trigger)
     if lowered is None:
         lowered = text.lower()
     dates_end = _dates_end(sentences, last_trigger)
@@ -55,6 +58,9 @@ def engagements_of_text(
                 context.last_date = (dated[-1].engagement_date, dated[-1].date_precision)
             elif dates:
                 _remember_calendar_day(dates, context)
+        elif sentence.index in recalls and _follows_engagement(sentence.index, by_sentence, recalls):
+            recalled = recalled_engagement(sentence, dates, engagements, context)  # "The first was in June 2018"
+            engagements.extend([recalled] if recalled else [])
         else:
             if actors and names_officials(kinds):  # no trigger words: only who is mentioned
                 remember_parties(g, actors, context)
@@ -154,6 +160,18 @@ def _dates_by_sentence(dates: list[DateExpression], sentences: list[Sentence]) -
             moved = expression._replace(start=expression.start - shift, end=expression.end - shift)
             grouped.setdefault(index, []).append(moved)
     return grouped
+
+
+def _recalling_sentences(sentences: list[Sentence], last_trigger: int) -> set[int]:
+    """The sentences after one with a trigger word that recall an engagement by an ordinal."""
+    if last_trigger < 0:
+        return set()
+    return {s.index for s in sentences[1:] if recalls_engagement(s)}
+
+
+def _follows_engagement(index: int, by_sentence: dict[int, dict[str, list[Match]]], recalls: set[int]) -> bool:
+    """Whether the sentence before names an engagement (a trigger word) or recalls one itself."""
+    return "trigger" in by_sentence.get(index - 1, {}) or index - 1 in recalls
 
 
 def last_trigger_sentence(by_sentence: dict[int, dict[str, list[Match]]]) -> int:

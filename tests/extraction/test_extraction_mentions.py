@@ -134,3 +134,37 @@ def test_an_agreement_to_meet_and_an_invitation_to_visit_are_two_plans(extractor
     ).engagements
     plans = sorted((e.engagement_type, e.is_invitation) for e in engagements if e.status == "planned")
     assert plans == [("meeting", False), ("visit", True)]
+
+
+def test_the_venue_of_a_summit_of_two_leaders_is_not_a_third_side(extractor: Extractor) -> None:
+    body = "Japanese Prime Minister Shigeru Ishiba held a summit with Chinese President Xi Jinping in Lima."
+    assert found(extractor, body, date(2024, 11, 16)) == [("meeting", "occurred", ["CHN", "JPN"], date(2024, 11, 16))]
+    attended = "Kenyan President William Ruto attended an energy summit in Tanzania's Dar es Salaam."
+    assert [e[:3] for e in found(extractor, attended, date(2025, 1, 29))] == [
+        ("multilateral_meeting", "occurred", ["KEN", "TZA"])
+    ]
+
+
+def test_earlier_engagements_counted_by_ordinals_are_engagements_of_their_own(extractor: Extractor) -> None:
+    body = (
+        "Their meeting in Brasilia on Monday was the third between Lula and Argentine President Javier Milei. "
+        "The first took place in Buenos Aires in March of 2024. "
+        "The second, held in Montevideo, in November, ended without a statement."
+    )
+    days = sorted(
+        e[3]
+        for e in found(
+            extractor,
+            "Brazilian President Lula met Argentine President Javier Milei in Brasilia on Monday. " + body,
+            date(2025, 6, 4),
+        )
+    )
+    assert days == [date(2024, 3, 1), date(2024, 11, 1), date(2025, 6, 2)]
+    unrelated = "Two plans were tabled. The first was rejected in March."
+    assert found(extractor, unrelated, date(2025, 6, 4)) == []
+
+
+def test_an_organisations_assembly_is_its_summit(extractor: Extractor) -> None:
+    body = "The next AU Assembly of Heads of State and Government will be held in Addis Ababa in February."
+    assert [e[:3] for e in found(extractor, body, date(2025, 11, 4))] == [("multilateral_meeting", "planned", ["AU"])]
+    assert found(extractor, "Ruto addressed the National Assembly on Tuesday.", date(2025, 11, 4)) == []
