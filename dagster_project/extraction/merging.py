@@ -89,6 +89,8 @@ def _meeting_during_visit(a: Engagement, b: Engagement) -> bool:
         return True
     if a.engagement_date == b.engagement_date or None in (a.engagement_date, b.engagement_date):
         return True
+    if "approx" in (a.date_precision, b.date_precision):  # a readout's undated "met" during a dated visit
+        return True
     meeting = a if a.engagement_type == "meeting" else b
     return all(p.actor_id is None for p in meeting.participants if p.role == "recipient")
 

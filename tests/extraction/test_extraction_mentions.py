@@ -168,3 +168,12 @@ def test_an_organisations_assembly_is_its_summit(extractor: Extractor) -> None:
     body = "The next AU Assembly of Heads of State and Government will be held in Addis Ababa in February."
     assert [e[:3] for e in found(extractor, body, date(2025, 11, 4))] == [("multilateral_meeting", "planned", ["AU"])]
     assert found(extractor, "Ruto addressed the National Assembly on Tuesday.", date(2025, 11, 4)) == []
+
+
+def test_a_readouts_undated_meeting_with_the_host_is_part_of_the_visit_it_reports(extractor: Extractor) -> None:
+    body = (
+        "Indonesian President Prabowo Subianto arrived in Canberra on Monday for a state visit.\n\n"
+        "Prabowo met Australian Prime Minister Anthony Albanese and discussed maritime security."
+    )
+    engagements = found(extractor, body, date(2025, 11, 12))
+    assert [e[:3] for e in engagements] == [("visit", "occurred", ["AUS", "IDN"])]
