@@ -31,6 +31,12 @@ NEXT_DAY = re.compile(r"(?=[to])\b(?:on\s+)?the (?:next|following) (?:day|mornin
 UNTIL_BEFORE_DATE = re.compile(r"(?=[tu])\b(?:until|till)\s+(?:the\s+)?$", re.I)
 # "after January 1", "since 22 September", "before March": a bound of the engagement's time, not its date.
 BOUND_BEFORE_DATE = re.compile(r"(?=[abs])\b(?:after|since|before)\s+(?:the\s+)?$", re.I)
+# A clause of another event after the engagement's words: "to visit Sri Lanka after the government assumed
+# office on 22 September" (the day the government took office, not the visit's).
+SUBORDINATE_CLAUSE = re.compile(
+    r"\b(?:after|since|before|until|when|while)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+|their\s+)?"
+    r"[\w\-]+(?:\s+[\w\-]+){0,8}?\s+(?:was|were|had|has|took|assumed|won|became|[a-z]+ed)\b"
+)
 ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
 
 
@@ -122,8 +128,17 @@ def _date_for(
         if not pool:
             return None, "unknown"
     pool = _own_clause_dates(pool, offsets, sentence.text)
+    pool = [d for d in pool if not _in_later_clause(d, offsets, sentence.text)]
+    if not pool:
+        return None, "unknown"
     best = min(pool, key=lambda d: min(min(abs(d.start - o), abs(d.end - o)) for o in offsets))
     return best.resolve(published, planned)
+
+
+def _in_later_clause(expression: DateExpression, offsets: list[int], text: str) -> bool:
+    """A date after the engagement's words inside a clause of another event that follows them."""
+    last = max(offsets)
+    return expression.start > last and SUBORDINATE_CLAUSE.search(text, last, expression.start) is not None
 
 
 def _own_clause_dates(pool: list[DateExpression], offsets: list[int], text: str) -> list[DateExpression]:

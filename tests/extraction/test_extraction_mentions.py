@@ -177,3 +177,12 @@ def test_a_readouts_undated_meeting_with_the_host_is_part_of_the_visit_it_report
     )
     engagements = found(extractor, body, date(2025, 11, 12))
     assert [e[:3] for e in engagements] == [("visit", "occurred", ["AUS", "IDN"])]
+
+
+def test_a_day_in_a_clause_of_another_event_does_not_date_the_engagement(extractor: Extractor) -> None:
+    body = (
+        "Chinese Foreign Minister Wang Yi was the first foreign minister to visit Chile after the new "
+        "government took office on 11 March."
+    )
+    (engagement,) = found(extractor, body, date(2026, 4, 2))
+    assert engagement[:3] == ("visit", "occurred", ["CHL", "CHN"]) and engagement[3] == date(2026, 4, 2)
