@@ -43,6 +43,12 @@ def bilateral_engagements(
 ) -> list[Engagement]:
     """One engagement per counterpart country, with visitor and host for visits."""
     locations = [a.code for a in view.actors if a.role_kind == "location" and not g.is_org(a.code)]
+    # "will fly to Washington for talks with Biden": the counterpart's country is where the subject goes
+    destinations = [
+        a.code
+        for a in view.actors
+        if a.role_kind == "destination" and a.start < group[0].start and not g.is_org(a.code)
+    ]
     hosts_by_dateline = [] if locations or ctx.dateline_code is None else [ctx.dateline_code]
     results = []
     seen_codes: set[str] = set()
@@ -59,7 +65,9 @@ def bilateral_engagements(
         visitor, host = local_subject, other
         if etype == "meeting" and other.code in hosts_by_dateline:
             pair_type = "visit"  # "TOKYO — the US envoy met the Japanese minister"
-        if etype == "meeting" and locations:
+        if etype == "meeting" and other.code in destinations and local_subject.code not in destinations:
+            pair_type = "visit"
+        elif etype == "meeting" and locations:
             if other.code in locations:
                 pair_type = "visit"
             elif local_subject.code in locations:

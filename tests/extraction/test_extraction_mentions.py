@@ -186,3 +186,17 @@ def test_a_day_in_a_clause_of_another_event_does_not_date_the_engagement(extract
     )
     (engagement,) = found(extractor, body, date(2026, 4, 2))
     assert engagement[:3] == ("visit", "occurred", ["CHL", "CHN"]) and engagement[3] == date(2026, 4, 2)
+
+
+def test_talks_in_the_counterparts_country_one_travels_to_are_a_visit(extractor: Extractor) -> None:
+    body = "Chilean President Gabriel Boric will fly to Brasilia for talks with Brazilian President Lula next week."
+    assert [e[:3] for e in found(extractor, body, date(2024, 3, 13))] == [("visit", "planned", ["BRA", "CHL"])]
+    elsewhere = "Boric will fly to Madrid for talks with Brazilian President Lula next week."
+    assert [
+        e[0] for e in found(extractor, "Chilean President Gabriel Boric spoke. " + elsewhere, date(2024, 3, 13))
+    ] == ["meeting"]
+
+
+def test_a_cable_of_congratulations_is_a_letter(extractor: Extractor) -> None:
+    body = "Algerian President Abdelmadjid Tebboune sent a cable of congratulations to the King of Morocco on Friday."
+    assert [e[:3] for e in found(extractor, body, date(2024, 3, 13))] == [("letter", "occurred", ["DZA", "MAR"])]
