@@ -37,6 +37,7 @@ SUBORDINATE_CLAUSE = re.compile(
     r"\b(?:after|since|before|until|when|while)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+|their\s+)?"
     r"[\w\-]+(?:\s+[\w\-]+){0,8}?\s+(?:was|were|had|has|took|assumed|won|became|[a-z]+ed)\b"
 )
+RELATIVE_OPENING = re.compile(r",\s+(?:who|which)\s")
 ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
 
 
@@ -127,12 +128,28 @@ def _date_for(
         pool = [d for d in pool if not (d.inherited and _points_back(d, published)) and not _past(d, published)]
         if not pool:
             return None, "unknown"
+    pool = _relative_clause_dates(pool, offsets, sentence.text)
+    if not pool:
+        return None, "unknown"
     pool = _own_clause_dates(pool, offsets, sentence.text)
     pool = [d for d in pool if not _in_later_clause(d, offsets, sentence.text)]
     if not pool:
         return None, "unknown"
     best = min(pool, key=lambda d: min(min(abs(d.start - o), abs(d.end - o)) for o in offsets))
     return best.resolve(published, planned)
+
+
+def _relative_clause_dates(pool: list[DateExpression], offsets: list[int], text: str) -> list[DateExpression]:
+    """Only the dates inside the relative clause that holds the engagement's words ("Albanese, who met Xi in
+    Bali last year, will travel to Beijing in November": November is the travel's)."""
+    first = min(offsets)
+    openings = list(RELATIVE_OPENING.finditer(text, 0, first))
+    opening = openings[-1] if openings else None
+    if opening is None or "," in text[opening.end() : first]:
+        return pool
+    closing = text.find(",", max(offsets))
+    end = closing if closing >= 0 else len(text)
+    return [d for d in pool if d.inherited or opening.end() <= d.start < end]
 
 
 def _in_later_clause(expression: DateExpression, offsets: list[int], text: str) -> bool:

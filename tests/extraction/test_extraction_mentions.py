@@ -200,3 +200,21 @@ def test_talks_in_the_counterparts_country_one_travels_to_are_a_visit(extractor:
 def test_a_cable_of_congratulations_is_a_letter(extractor: Extractor) -> None:
     body = "Algerian President Abdelmadjid Tebboune sent a cable of congratulations to the King of Morocco on Friday."
     assert [e[:3] for e in found(extractor, body, date(2024, 3, 13))] == [("letter", "occurred", ["DZA", "MAR"])]
+
+
+def test_an_ambassador_to_a_country_does_not_travel_there(extractor: Extractor) -> None:
+    body = "The Brazilian ambassador to Chile, Paulo Pacheco, met Chilean Foreign Minister Alberto van Klaveren."
+    assert [e[:3] for e in found(extractor, body, date(2024, 3, 13))] == [("meeting", "occurred", ["BRA", "CHL"])]
+
+
+def test_due_in_a_capital_is_a_plan(extractor: Extractor) -> None:
+    body = "Spanish Prime Minister Pedro Sanchez is due in Rabat on Thursday for a two-day visit."
+    assert [e[:3] for e in found(extractor, body, date(2024, 3, 11))] == [("visit", "planned", ["ESP", "MAR"])]
+
+
+def test_a_relative_clauses_engagement_is_not_dated_by_the_main_clause(extractor: Extractor) -> None:
+    body = "Scholz, who met Modi in Berlin last year, will travel to New Delhi in October."
+    context = "German Chancellor Olaf Scholz spoke to Indian Prime Minister Narendra Modi on Monday. "
+    dated = {(e[0], e[1]): e[3] for e in found(extractor, context + body, date(2024, 3, 13))}
+    assert dated[("visit", "planned")] == date(2024, 10, 1)
+    assert dated[("visit", "occurred")] != date(2023, 10, 1)
