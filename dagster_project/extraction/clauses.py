@@ -16,7 +16,7 @@ from dagster_project.extraction.engagement_model import (
     participant,
 )
 from dagster_project.extraction.gazetteer import Gazetteer, Match
-from dagster_project.extraction.modality import clause_modality
+from dagster_project.extraction.modality import clause_modality, speculates
 from dagster_project.extraction.participants import bilateral_engagements, forum_opening, multilateral_engagement
 from dagster_project.extraction.predicates import (
     SINGULAR_NOUNS,
@@ -61,6 +61,7 @@ def engagements_in_sentence(
     subject = next((a for a in actors if a.is_person and a.start < groups[0][0].start), None)
     modality = "occurred"
     for index, group in enumerate(groups):
+        group = _without_speculated(group, view.cues, ctx.body)
         following = groups[index + 1] if index + 1 < len(groups) else None
         segment_end = following[0].start if following else sentence.end
         modality = clause_modality(view, group[0], segment_end, ctx.body, modality)
@@ -147,6 +148,16 @@ def _engagements_of_clause(
         participants += [participant(a, "participant") for a in distinct(counterparts)]
         return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
     return bilateral_engagements(g, view, group, etype, local_subject, counterparts, modality, ctx)
+
+
+def _without_speculated(group: list[Match], cues: list[Match], body: str) -> list[Match]:
+    """The predicate less an engagement noun a speculative adjective qualifies, where it names another ("discussed
+    a possible summit during their phone call": the call took place)."""
+    if len(group) < 2:
+        return group
+    speculated = [m for m in group if any(speculates(cue, m, body) for cue in cues)]
+    kept = [m for m in group if m not in speculated]
+    return kept if speculated and kept else group
 
 
 def _with_others(body: str, trigger_end: int) -> bool:

@@ -54,7 +54,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",  # "in February", "In June 2019"; not "in February 25" (a day of the month)
         re.compile(
-            r"(?=(?i:[idsofelm]))\b(?i:in|during|since|of|from|early|late|mid-?)\s+"
+            r"(?=(?i:[idsofelmnt]))\b(?i:(?P<mwhich>last|next|this)|in|during|since|of|from|early|late|mid-?)\s+"
             + _MONTH
             + r"(?!\s+\d{1,2}\b)"
             + _YEAR_TAIL
@@ -75,7 +75,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("yesterday", re.compile(r"(?=[yl])\b(?:yesterday|last night)\b", re.IGNORECASE)),
+    ("yesterday", re.compile(r"(?=[yl])\b(?:yesterday|last (?:night|evening))\b", re.IGNORECASE)),
     ("tomorrow", re.compile(r"(?=t)\btomorrow\b", re.IGNORECASE)),
     ("week", re.compile(r"(?=[ltne])\b(?P<which>last|this|next|earlier this|later this)\s+week\b", re.IGNORECASE)),
     ("rel_month", re.compile(r"(?=[ltne])\b(?P<which>last|this|next|earlier this|later this)\s+month\b", re.I)),
@@ -124,6 +124,9 @@ class DateExpression(NamedTuple):
         month = MONTHS[g["month"].lower()]
         year = _explicit_year(g, published)
         if self.kind == "month":
+            which = (g.get("mwhich") or "").lower()
+            if year is None and which:  # "last November", "next May", "this June"
+                year = _year_of_named_month(published, month, which)
             if year is None:
                 year = _nearest_year(published, month, 1, planned, month_only=True)
             return date(year, month, 1), "month"
@@ -222,7 +225,7 @@ _KEY_WORDS = {
     "offset_day": ("the day",),
     "weekday": ("day",),
     "today": ("today", "tonight", "morning", "afternoon", "evening"),
-    "yesterday": ("yesterday", "last night"),
+    "yesterday": ("yesterday", "last night", "last evening"),
     "tomorrow": ("tomorrow",),
     "week": ("week",),
     "rel_month": ("month",),
@@ -305,6 +308,15 @@ def _explicit_year(groups: dict[str, str | None], published: date) -> int | None
 
 
 NEAR_FUTURE_DAYS = 10
+
+
+def _year_of_named_month(published: date, month: int, which: str) -> int:
+    """The year of "last November" (the latest before this month), "next May" (the first after) or "this June"."""
+    if which == "last":
+        return published.year - (month >= published.month)
+    if which == "next":
+        return published.year + (month <= published.month)
+    return published.year
 
 
 def _nearest_year(published: date, month: int, day: int, planned: bool, month_only: bool = False) -> int:

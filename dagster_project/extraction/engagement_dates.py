@@ -37,6 +37,8 @@ SUBORDINATE_CLAUSE = re.compile(
     r"\b(?:after|since|before|until|when|while)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+|their\s+)?"
     r"[\w\-]+(?:\s+[\w\-]+){0,8}?\s+(?:was|were|had|has|took|assumed|won|became|[a-z]+ed)\b"
 )
+SAID_BEFORE_DATE = re.compile(r"\b(?:said|says|announced|confirmed|stated|added|told\s+\w+)\s+(?:on\s+)?\Z")
+REPORTING = re.compile(r"\b(?:said|says|announced|announces|confirmed|confirms|stated|told)\b")
 RELATIVE_OPENING = re.compile(r",\s+(?:who|which)\s")
 ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was", "were", "is", "held", "in"}
 
@@ -89,9 +91,12 @@ def dated_engagement(
     specificity: int,
 ) -> Engagement:
     planned = modality in ("planned", "invitation")
-    day, precision = _date_for(group, sentence, dates, ctx.published, planned)
-    if not planned and day is not None and precision == "day" and day > ctx.published + timedelta(days=1):
-        planned = True
+    if modality == "invitation" and _taken_up(group, sentence, dates, ctx.published):
+        planned, modality = False, "occurred"  # "invited him to visit China in January this year": he came
+    expression = _date_for(group, sentence, dates, ctx.published, planned)
+    day, precision = expression.resolve(ctx.published, planned) if expression else (None, "unknown")
+    if not planned and expression is not None and _still_to_come(expression, day, precision, ctx.published):
+        planned = True  # "accepted the invitation to visit Saudi Arabia later this month"
     status = "planned" if planned else "occurred"
     if day is None and not planned:
         day, precision = ctx.published, "approx"
@@ -111,32 +116,63 @@ def dated_engagement(
     )
 
 
+def _taken_up(group: list[Match], sentence: Sentence, dates: list[DateExpression], published: date) -> bool:
+    """An invitation dated after its words to a time already past ("Xi invited Trong to visit China in January
+    this year"): the visit took place at that invitation."""
+    last = max(m.start for m in group) - sentence.start
+    return any(
+        not d.inherited
+        and d.start > last
+        and d.end <= len(sentence.text)
+        and _past(d, published)
+        and not _in_later_clause(d, [last], sentence.text)
+        for d in dates
+    )
+
+
+def _still_to_come(expression: DateExpression, day: date | None, precision: str, published: date) -> bool:
+    """A date after publication: a day after tomorrow, a later week or month, "later this month"."""
+    if _points_ahead(expression):
+        return True
+    if day is None:
+        return False
+    if precision == "day":
+        return day > published + timedelta(days=1)
+    return precision in ("week", "month") and day > published
+
+
 def _date_for(
     group: list[Match], sentence: Sentence, dates: list[DateExpression], published: date, planned: bool
-) -> tuple[date | None, str]:
+) -> DateExpression | None:
     """The date expression closest to any of the engagement's trigger words; an engagement told as past
     is not dated by an expression pointing ahead ("on Wednesday ordered ... to return next week after a
     phone call"), while one that does not point ahead is there."""
     if not dates:
-        return None, "unknown"
+        return None
     offsets = [m.start - sentence.start for m in group]
     in_sentence = [d for d in dates if d.end <= len(sentence.text)]
     pool = in_sentence or dates
     if not planned:
         pool = [d for d in pool if not _points_ahead(d)] or pool
     else:  # "Putin said on July 27 that ... He invited Trump to visit": the day of the saying, not of the visit
-        pool = [d for d in pool if not (d.inherited and _points_back(d, published)) and not _past(d, published)]
+        pool = [
+            d
+            for d in pool
+            if not (d.inherited and _points_back(d, published))
+            and not _past(d, published)
+            and not _day_of_saying(d, offsets, sentence.text)
+        ]
         if not pool:
-            return None, "unknown"
+            return None
     pool = _relative_clause_dates(pool, offsets, sentence.text)
     if not pool:
-        return None, "unknown"
+        return None
     pool = _own_clause_dates(pool, offsets, sentence.text)
     pool = [d for d in pool if not _in_later_clause(d, offsets, sentence.text)]
     if not pool:
-        return None, "unknown"
+        return None
     best = min(pool, key=lambda d: min(min(abs(d.start - o), abs(d.end - o)) for o in offsets))
-    return best.resolve(published, planned)
+    return best
 
 
 def _relative_clause_dates(pool: list[DateExpression], offsets: list[int], text: str) -> list[DateExpression]:
@@ -176,9 +212,21 @@ def _points_back(expression: DateExpression, published: date) -> bool:
     return day is not None and day < published
 
 
+def _day_of_saying(expression: DateExpression, offsets: list[int], text: str) -> bool:
+    """The day a plan was told, not its own: "said on Wednesday that he will travel", "On Tuesday, the
+    spokeswoman said the president would travel"."""
+    if expression.inherited or expression.start > min(offsets):
+        return False
+    if SAID_BEFORE_DATE.search(text, max(0, expression.start - 30), expression.start):
+        return True
+    return REPORTING.search(text, expression.end, min(offsets)) is not None
+
+
 def _past(expression: DateExpression, published: date) -> bool:
     """An expression before publication even when read as ahead ("yesterday", "last week"): the date of
     something else in the sentence ("his office said yesterday"), never of a planned engagement."""
+    if (expression.groups.get("which") or "").lower().startswith(("earlier", "last")):
+        return True  # "earlier this month": only ever past
     day, precision = expression.resolve(published, planned=True)
     if day is None:
         return False
@@ -193,4 +241,4 @@ def _points_ahead(expression: DateExpression) -> bool:
     """ "Tomorrow", "next week", "next month": an expression that can only date what is still to come."""
     if expression.kind == "tomorrow":
         return True
-    return (expression.groups.get("which") or "").lower() == "next"
+    return (expression.groups.get("which") or "").lower() in ("next", "later this")

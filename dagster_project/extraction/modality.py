@@ -26,7 +26,8 @@ SUBJECT_OPENING = re.compile(
 CANCELLED_LATER = re.compile(
     r"\b(?:the|this|that|his|her|their)\s+(?:planned\s+|scheduled\s+)?(?:trip|visit|meeting|call|summit|talks|tour)\s+"
     r"(?:was|were|has\s+been|had\s+been|have\s+been|is\s+being|will\s+be)\s+(?:\w+\s+)?"
-    r"(?:cancell?ed|canceled|called\s+off|postponed|scrapped|shelved|put\s+off|delayed|suspended)\b",
+    r"(?:cancell?ed|canceled|called\s+off|postponed|scrapped|shelved|put\s+off|delayed|suspended)\b"
+    r"|,?\s+but\s+(?:later\s+|then\s+)?(?:cancell?ed|canceled|called\s+(?:it\s+)?off|postponed|scrapped)\b",
     re.I,
 )
 # A departure whose purpose is the engagement: "departed to visit", "left Washington on Friday to meet".
@@ -34,6 +35,7 @@ DEPARTED_TO = re.compile(
     r"\b(?:departed|departs|left|leaves|set\s+off|sets\s+off|set\s+out|sets\s+out|embarked|embarks)"
     r"(?:\s+(?:for\s+)?[\w\-.]+){0,4}?\s+to\s+\Z"
 )
+SPECULATIVE_ADJECTIVES = {"possible", "purported", "rumoured", "rumored"}
 SUBJECT_CUE_WORDS = 10
 HYPOTHETICAL_WORDS = 8
 COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
@@ -44,12 +46,14 @@ OBJECT_NEGATION_WORDS = 10
 MEDIUM_BEFORE = re.compile(
     r"\b(?:during|in|on|over|through|via)\s+(?:a|an|the|their|his|her|its)\s+(?:[\w\-]+\s+){0,2}\Z", re.I
 )
+INFINITIVE_BEFORE_TRIGGER = re.compile(r"\bto\s+\Z")
+INVITATION_INFINITIVE_WORDS = 25
 MEDIUM_TYPES = frozenset({"phone_call", "letter"})
 CANCELLING_VERBS = {
     "cancelled", "canceled", "cancel", "cancels", "cancelling", "canceling", "called off", "scrapped", "scraps",
     "scrap",
     "shelved", "postponed", "postpone", "postpones", "postponing", "put off", "rejected", "rejects", "refused",
-    "turned down", "declined",
+    "turned down", "declined", "skipped", "skip", "skips", "skipping",
 }  # fmt: skip
 
 
@@ -104,9 +108,19 @@ def _predicates_subject(cue: Match, trigger: Match, body: str) -> bool:
     return len(between.split()) <= SUBJECT_CUE_WORDS and not CLAUSE_BREAK.search(between)
 
 
+def speculates(cue: Match, trigger: Match, body: str) -> bool:
+    """A speculative adjective right before an engagement noun: "a possible summit", "the rumoured visit"."""
+    if cue.text.lower() not in SPECULATIVE_ADJECTIVES or cue.end > trigger.start:
+        return False
+    return len(body[cue.end : trigger.start].split()) <= 2
+
+
 def _in_scope(cue: Match, trigger: Match, distance_words: int, body: str) -> bool:
     """A speculative cue governs a trigger close after it or in its own clause: "might meet", "it is possible
-    that they will meet", not "asked whether sanctions would go, he said they met"."""
+    that they will meet", not "asked whether sanctions would go, he said they met"; an adjective only the noun
+    it qualifies ("discussed a possible meeting during their telephone conversation": the call took place)."""
+    if cue.text.lower() in SPECULATIVE_ADJECTIVES and not body.startswith(" that", cue.end):
+        return distance_words <= 2
     return distance_words <= HYPOTHETICAL_WORDS or not CLAUSE_BREAK.search(body, cue.end, trigger.start)
 
 
@@ -140,7 +154,12 @@ def _invites(cue: Match, trigger: Match, distance_words: int, body: str) -> bool
     """An invitation governs a trigger after it in its clause ("invited Trump to visit Moscow"), unless the
     trigger is its medium ("invited him during a phone call"); "Putin's invitation ... comes after the Kremlin
     released a readout of a phone call" is another clause."""
-    return cue.start <= trigger.start and _governs(cue, trigger, distance_words, body) and not _is_medium(trigger, body)
+    if cue.start > trigger.start or _is_medium(trigger, body):
+        return False
+    # "accepted the invitation of King Salman, the Custodian of the Two Holy Mosques, to visit"
+    if INFINITIVE_BEFORE_TRIGGER.search(body, max(0, trigger.start - 4), trigger.start):
+        return distance_words <= INVITATION_INFINITIVE_WORDS and not re.search(r"[.;:]", body[cue.end : trigger.start])
+    return _governs(cue, trigger, distance_words, body)
 
 
 def _is_medium(trigger: Match, body: str) -> bool:

@@ -20,7 +20,7 @@ from dagster_project.extraction.predicates import ATTENDS_BEFORE, is_hosting
 # Between a forum and the meeting it names or holds: "G7 Leaders' Summit", "ASEAN foreign ministers' meeting",
 # "the African Union will hold an extraordinary summit".
 FORUM_BEFORE_MEETING = re.compile(
-    r"(?:[’']s)?(?:\s+(?:will\s+|is\s+to\s+)?(?:hold|holds|held|holding|convene|convenes|convened))?"
+    r"\)?(?:[’']s)?(?:\s+(?:will\s+|is\s+to\s+)?(?:hold|holds|held|holding|convene|convenes|convened))?"
     r"(?:\s+[A-Za-z\-]+(?:[’']s?)?){0,3}\s+"
 )
 # Between a meeting and the forum it is of: "summit of the African Union", "meeting of the SCO Council".

@@ -24,7 +24,8 @@ ATTENDS_BEFORE = re.compile(
 VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
 GENERIC_BEFORE = re.compile(
     r"\b(?:past|previous|prior|earlier|several|many|numerous|frequent|regular|repeated|multiple|various|high-level|"
-    r"reciprocal|mutual|future|such|similar|other|successive)\s+"
+    r"reciprocal|mutual|future|such|similar|other|successive|two|three|four|five|six|seven|eight|nine|ten|"
+    r"dozens\s+of|hundreds\s+of|\d+)\s+"
     r"(?:[\w\-]+\s+)?\Z",
     re.I,
 )
@@ -219,7 +220,8 @@ def _false_trigger(trigger: Match, body: str) -> bool:
     if text in ("called", "call", "calls"):
         naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were "))
         appeal = after.startswith((" for", " on", " upon", " it")) and not CALL_ON_A_DAY.match(body, trigger.end)
-        return appeal or naming  # "called on Congress to act", not "agreed in a call on Sunday"
+        cancelled = after.startswith(" off")  # "called off plans to visit"
+        return appeal or naming or cancelled  # "called on Congress to act", not "agreed in a call on Sunday"
     if is_hosting(trigger) and after.startswith((" a ", " an ")):
         return True  # "hosted a roundtable", "received a call": an event or a thing, not a visitor
     if text in ("received", "receives", "welcomed", "welcomes"):
