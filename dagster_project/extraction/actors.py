@@ -71,11 +71,17 @@ class ActorResolver:
         return [m.values[0] for m in self.g.scan(without_head) if m.kind == "place"][:1]
 
     def _code_for_title(self, title: str, ctx: ArticleContext) -> str | None:
-        """The country or organisation a title without a stated country belongs to: the only one whose
-        office holders carry it, else the one the article mentions, else the first organisation."""
-        codes = self.title_codes.get(title.lower()) or self._codes_named_in(title)
-        if len(codes) == 1:
-            return codes[0]
+        """The country or organisation a title without a stated country belongs to: the one government the
+        seeds give that title ("Taoiseach"), the place the title names ("President of the European Commission"),
+        else among organisations' office holders the one the article mentions, else the first. A title that
+        only the seeds' office holders happen to share ("Minister of Defence") names no country."""
+        seeded = self.g.title_country.get(title.lower())
+        if seeded:
+            return seeded
+        named = self._codes_named_in(title)
+        if named:
+            return named[0]
+        codes = self.title_codes.get(title.lower(), [])
         if codes and all(self.g.is_org(c) for c in codes):
             return next((c for c in codes if c in ctx.mentioned_codes), codes[0])
         return None

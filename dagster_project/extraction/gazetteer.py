@@ -81,6 +81,7 @@ class Gazetteer:
     terms_by_code: dict[str, list[OfficeTerm]] = field(default_factory=dict)
     terms_by_token: dict[str, list[OfficeTerm]] = field(default_factory=dict)  # first or last name part
     titles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # title -> (role, is_head)
+    title_country: dict[str, str] = field(default_factory=dict)  # lowercased title -> its only government
     # phrase -> (type, strength, part of speech, sense): the values of its matches
     triggers: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     modality: dict[str, str] = field(default_factory=dict)
@@ -147,6 +148,8 @@ class Gazetteer:
             g.government_domains[row["domain"]] = row["code"]
         for row in _rows(seeds_dir / "office_titles.csv"):
             g.titles[row["title"]] = (row["role"], row["is_head"].strip().lower() == "true")
+            if (row.get("country") or "").strip():  # a title only one government has ("Taoiseach")
+                g.title_country[row["title"].lower()] = row["country"].strip()
         for row in _rows(seeds_dir / "engagement_triggers.csv"):
             g.triggers[row["phrase"].lower()] = (
                 row["engagement_type"],

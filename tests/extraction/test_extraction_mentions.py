@@ -218,3 +218,10 @@ def test_a_relative_clauses_engagement_is_not_dated_by_the_main_clause(extractor
     dated = {(e[0], e[1]): e[3] for e in found(extractor, context + body, date(2024, 3, 13))}
     assert dated[("visit", "planned")] == date(2024, 10, 1)
     assert dated[("visit", "occurred")] != date(2023, 10, 1)
+
+
+def test_a_title_many_governments_use_names_no_country_of_its_own(extractor: Extractor) -> None:
+    generic = "Kenyan President William Ruto received the Minister of Defence in Nairobi on Monday."
+    assert found(extractor, generic, date(2024, 3, 13)) == []
+    unique = "Kenyan President William Ruto received the Taoiseach in Nairobi on Monday."
+    assert [e[:3] for e in found(extractor, unique, date(2024, 3, 13))] == [("visit", "occurred", ["IRL", "KEN"])]
