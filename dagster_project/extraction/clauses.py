@@ -25,6 +25,7 @@ from dagster_project.extraction.predicates import (
     engagement_triggers,
     generic_mention,
     group_triggers,
+    venue_of_previous,
 )
 from dagster_project.extraction.references import remember_parties
 from dagster_project.extraction.roles import (
@@ -69,6 +70,10 @@ def engagements_in_sentence(
             continue
         if attends_forum(group, following, ctx.body):
             continue
+        if index > 0 and venue_of_previous(group, groups[index - 1], ctx.body):
+            group = [m for m in group if m.values[0] != "multilateral_meeting"]  # the summit is a venue
+            if not group:
+                continue
         results.extend(_engagements_of_clause(g, view, group, segment_end, subject, modality, ctx))
     remember_parties(g, actors, ctx, results)
     return results

@@ -38,9 +38,11 @@ def merge_within_article(engagements: list[Engagement], forums: AbstractSet[str]
         if target.codes != engagement.codes:  # one forum's meeting: every member named takes part
             known = target.codes
             target.participants += [p for p in engagement.participants if p.country_code not in known]
+        if {target.engagement_type, engagement.engagement_type} == {"multilateral_meeting", "meeting"}:
+            target.engagement_type = "multilateral_meeting"  # the ad hoc meeting was the forum's summit
         if _talks_by_phone(target, engagement):
             target.engagement_type = "phone_call"  # "held talks with X via video link": a call
-        elif target.engagement_type != engagement.engagement_type:
+        elif {target.engagement_type, engagement.engagement_type} == {"visit", "meeting"}:
             _absorb_into_visit(target, engagement)
         elif _more_specific(engagement, target):
             target.engagement_date, target.date_precision = engagement.engagement_date, engagement.date_precision
@@ -50,14 +52,38 @@ def merge_within_article(engagements: list[Engagement], forums: AbstractSet[str]
 
 
 def _same_engagement(a: Engagement, b: Engagement, forums: AbstractSet[str]) -> bool:
-    if a.status != b.status or (a.codes != b.codes and not _same_forum(a, b, forums)):
+    if a.status != b.status:
+        return False
+    if _one_summit(a, b, forums):
+        return _dates_agree(a, b)
+    if a.codes != b.codes and not _same_forum(a, b, forums):
         return False
     if a.engagement_type != b.engagement_type and not (_meeting_during_visit(a, b) or _talks_by_phone(a, b)):
         return False
+    return _dates_agree(a, b)
+
+
+def _dates_agree(a: Engagement, b: Engagement) -> bool:
     if a.engagement_date is None or b.engagement_date is None:
         return True
     tolerance = max(SAME_ENGAGEMENT_DAYS[a.date_precision], SAME_ENGAGEMENT_DAYS[b.date_precision])
     return abs((a.engagement_date - b.engagement_date).days) <= tolerance
+
+
+def _one_summit(a: Engagement, b: Engagement, forums: AbstractSet[str]) -> bool:
+    """A forum's meeting and, at its time, the leaders of three or more countries meeting ("Trump, Xi and Macron
+    were among the leaders on the video call" of the G20's virtual summit) or an official meeting the forum's
+    leaders ("met with the leaders of SCO member states"): one summit."""
+    if {a.engagement_type, b.engagement_type} != {"multilateral_meeting", "meeting"}:
+        return False
+    summit, meeting = (a, b) if a.engagement_type == "multilateral_meeting" else (b, a)
+    if not summit.codes & forums:
+        return False
+    if meeting.codes & forums:  # "met with the leaders of SCO member states": the forum, not one of its officials
+        return all(p.actor_name is None for p in meeting.participants if p.country_code in forums) and bool(
+            meeting.codes & summit.codes & forums
+        )
+    return len(meeting.codes) >= 3
 
 
 def _same_forum(a: Engagement, b: Engagement, forums: AbstractSet[str]) -> bool:

@@ -66,6 +66,12 @@ VENUE_BEFORE = re.compile(
     r"(?:[A-Z0-9][\w\-’']*\s+){0,4})\Z"
 )
 VENUE_TRIGGERS = {"on the sidelines", "on the margins"}
+# "visiting" before a common noun that names no one ("visiting forces agreement", "visiting hours", "visiting
+# professor"), unlike "visiting China", "visiting the region", "the visiting Australian prime minister".
+VISITING_ADJECTIVE = re.compile(
+    r"\s+(?:forces?|hours|professor|fellow|scholar|rights|team|card|scheme|programme|program)\b"
+)
+AT_EVENT_BEFORE = re.compile(r"\b(?:at|during)\s+(?:the\s+|a\s+|an\s+|this\s+|last\s+)?(?:[\w\-’']+\s+){0,4}\Z")
 # The light verb a noun of the "light" sense needs before it in its clause ("held their first security talks",
 # "will hold a new round of negotiations"): without one the noun names a process, not an engagement ("nuclear
 # talks are deadlocked").
@@ -122,6 +128,10 @@ def group_triggers(triggers: list[Match], actors: list[Actor], body: str) -> lis
 
 def group_types(group: list[Match]) -> set[str]:
     """Engagement types of adjacent triggers; "hosted the meeting" is a meeting, not a visit."""
+    venue = next((m.start for m in group if m.text.lower() in VENUE_TRIGGERS), None)
+    if venue is not None and any(m.start < venue and m.values[0] != "multilateral_meeting" for m in group):
+        # "held discussions on the sidelines of the UN General Assembly": the summit is where they met
+        group = [m for m in group if m.start < venue or m.values[0] != "multilateral_meeting"]
     types = {m.values[0] for m in group}
     hosting = any(is_hosting(m) for m in group)
     if hosting and types & {"meeting", "multilateral_meeting", "phone_call"}:
@@ -189,6 +199,18 @@ def clause_type(
     return engagement_type(g, group_types(group), orgs, around(body, group), view.actors, forum, attended), orgs
 
 
+def venue_of_previous(group: list[Match], previous: list[Match], body: str) -> bool:
+    """A summit named as where the engagement before it happened: "the meeting between A and B at the G7 Summit
+    in Kananaskis" (per the annotation guide, not a multilateral meeting of its own)."""
+    first = group[0]
+    if first.values[0] != "multilateral_meeting":
+        return False
+    if all(m.values[0] == "multilateral_meeting" for m in previous):
+        return False
+    at_event = AT_EVENT_BEFORE.search(body, max(previous[-1].end, first.start - 40), first.start)
+    return at_event is not None and not ATTENDS_BEFORE.search(body, previous[-1].end, first.start)
+
+
 def around(body: str, group: list[Match]) -> str:
     """The trigger words with a few words either side ("met and spoke with", "spoke in person"): an in-person
     word elsewhere in the sentence ("in a call ..., suggested a meeting") does not make a call a meeting."""
@@ -224,6 +246,8 @@ def _false_trigger(trigger: Match, body: str) -> bool:
         return appeal or naming or cancelled  # "called on Congress to act", not "agreed in a call on Sunday"
     if is_hosting(trigger) and after.startswith((" a ", " an ")):
         return True  # "hosted a roundtable", "received a call": an event or a thing, not a visitor
+    if text == "visiting" and VISITING_ADJECTIVE.match(body, trigger.end):
+        return True  # "a visiting forces agreement", "visiting hours": an adjective of a thing
     if text in ("received", "receives", "welcomed", "welcomes"):
         return not after.startswith((" ", ",")) or after.startswith(
             (" the news", " the decision", " the announcement", " the agreement")

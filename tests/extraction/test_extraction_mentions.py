@@ -225,3 +225,27 @@ def test_a_title_many_governments_use_names_no_country_of_its_own(extractor: Ext
     assert found(extractor, generic, date(2024, 3, 13)) == []
     unique = "Kenyan President William Ruto received the Taoiseach in Nairobi on Monday."
     assert [e[:3] for e in found(extractor, unique, date(2024, 3, 13))] == [("visit", "occurred", ["IRL", "KEN"])]
+
+
+def test_a_summit_named_as_where_a_meeting_was_is_its_venue(extractor: Extractor) -> None:
+    body = "Canadian Prime Minister Mark Carney and Mexican President Claudia Sheinbaum met at the G7 summit in June."
+    assert [e[0] for e in found(extractor, body, date(2025, 9, 16))] == ["meeting"]
+    earlier = (
+        "Modi received Bangladeshi Prime Minister Sheikh Hasina, a week after the two leaders Narendra Modi and "
+        "Sheikh Hasina held discussions on the sidelines of the UN General Assembly."
+    )
+    assert "multilateral_meeting" not in {e[0] for e in found(extractor, earlier, date(2019, 10, 5))}
+
+
+def test_a_forums_summit_and_the_leaders_meeting_at_it_are_one_summit(extractor: Extractor) -> None:
+    body = (
+        "G20 leaders held a virtual summit on Thursday. Photos showed US President Donald Trump, Chinese President "
+        "Xi Jinping and French President Emmanuel Macron among the leaders present on the virtual conference call."
+    )
+    (summit,) = found(extractor, body, date(2020, 3, 27))
+    assert summit[0] == "multilateral_meeting" and {"G20", "USA", "CHN", "FRA"} <= set(summit[2])
+
+
+def test_visiting_before_a_thing_is_no_visit(extractor: Extractor) -> None:
+    body = "Australia and Japan signed a visiting forces agreement in Tokyo on Thursday."
+    assert found(extractor, body, date(2022, 1, 7)) == []
