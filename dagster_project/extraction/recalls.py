@@ -14,7 +14,7 @@ from dagster_project.extraction.text import Sentence
 
 # "The first was ...", "The second, held in Hanoi, in February, ended ...", "Their previous meeting took place".
 ORDINAL_RECALL = re.compile(
-    r"\s*(?:The|Their|His|Her)\s+(?:first|second|third|fourth|fifth|previous|last|earlier|initial)"
+    r"(?:The|Their|His|Her)\s+(?:first|second|third|fourth|fifth|previous|last|earlier|initial)"
     r"(?:\s+(?:one|meeting|summit|visit|encounter|call|round))?"
     r"(?:\s*,[^.;]{1,80},)?\s+(?:was|were|took\s+place|came|happened|occurred|ended|broke\s+up|[a-z]+ed\s+in)\b"
 )

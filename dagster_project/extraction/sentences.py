@@ -16,6 +16,7 @@ from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import assign_topics, topic_evidence
 
 CALENDAR_DAY_KINDS = frozenset({"month_day", "day_month", "fixed"})  # dates that name their month and day
+RECALL_OPENINGS = "TH"  # the first letters of the openings `recalls.ORDINAL_RECALL` matches ("The", "Their", "His")
 SENTENCE_KINDS = frozenset({"place", "person", "title", "anaphor", "trigger", "modality"})  # see _kinds_by_sentence
 
 
@@ -166,7 +167,7 @@ def _recalling_sentences(sentences: list[Sentence], last_trigger: int) -> set[in
     """The sentences after one with a trigger word that recall an engagement by an ordinal."""
     if last_trigger < 0:
         return set()
-    return {s.index for s in sentences[1:] if recalls_engagement(s)}
+    return {s.index for s in sentences[1:] if s.text[:1] in RECALL_OPENINGS and recalls_engagement(s)}
 
 
 def _follows_engagement(index: int, by_sentence: dict[int, dict[str, list[Match]]], recalls: set[int]) -> bool:
