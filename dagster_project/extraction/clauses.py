@@ -4,6 +4,7 @@ the words up to the next (its clause), with the modality of that clause, its sub
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dagster_project.extraction.dates import DateExpression
 from dagster_project.extraction.engagement_dates import dated_engagement
@@ -39,6 +40,12 @@ from dagster_project.extraction.roles import (
 )
 from dagster_project.extraction.text import Sentence
 
+# A clause joined to the one before with a subject of its own: ", and the U.S. looks forward to welcoming".
+NEW_CLAUSE = re.compile(
+    r"(?:,\s*|\s+)(?:and|but|while|whereas)\s+(?=(?:the\s+)?[A-Z][\w\-.’']*(?:\s+[A-Z][\w\-.’']*){0,4}\s+"
+    r"(?:is|are|was|were|has|have|had|will|would|looks?|looked|said|says|agreed|plans?|planned|expects?|expected|"
+    r"hopes?|hoped|wants?|wanted|intends?|intended)\b)"
+)
 # "meetings with ...", "talks with each other" (reciprocal: the parties named before)
 WITH_AFTER = re.compile(r"\s+with\s+(each\s+other|one\s+another)?")
 
@@ -74,7 +81,8 @@ def engagements_in_sentence(
             group = [m for m in group if m.values[0] != "multilateral_meeting"]  # the summit is a venue
             if not group:
                 continue
-        results.extend(_engagements_of_clause(g, view, group, segment_end, subject, modality, ctx))
+        clause_view, clause_subject = _own_clause(view, group, groups[index - 1] if index else None, subject, ctx.body)
+        results.extend(_engagements_of_clause(g, clause_view, group, segment_end, clause_subject, modality, ctx))
     remember_parties(g, actors, ctx, results)
     return results
 
@@ -153,6 +161,24 @@ def _engagements_of_clause(
         participants += [participant(a, "participant") for a in distinct(counterparts)]
         return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
     return bilateral_engagements(g, view, group, etype, local_subject, counterparts, modality, ctx)
+
+
+def _own_clause(
+    view: SentenceView, group: list[Match], previous: list[Match] | None, subject: Actor | None, body: str
+) -> tuple[SentenceView, Actor | None]:
+    """The sentence as the predicate's own clause sees it: where a clause with a subject of its own is joined
+    after the previous predicate ("Abe has been invited for a state visit and the U.S. looks forward to
+    welcoming Park"), the actors before that clause are not its sides."""
+    if previous is None:
+        return view, subject
+    clauses = list(NEW_CLAUSE.finditer(body, previous[-1].end, group[0].start))
+    joined = clauses[-1] if clauses else None
+    if joined is None or not any(joined.start() <= a.start < group[0].start for a in view.actors):
+        return view, subject
+    actors = [a for a in view.actors if a.start >= joined.start()]
+    named = [a for a in actors if a.start < group[0].start and a.role_kind in ("person", "place")]
+    own_subject = next((a for a in named if a.is_person), named[0] if named else None)  # "and the U.S. looks"
+    return replace(view, actors=actors), own_subject
 
 
 def _without_speculated(group: list[Match], cues: list[Match], body: str) -> list[Match]:

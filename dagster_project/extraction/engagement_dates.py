@@ -214,12 +214,12 @@ def _points_back(expression: DateExpression, published: date) -> bool:
 
 def _day_of_saying(expression: DateExpression, offsets: list[int], text: str) -> bool:
     """The day a plan was told, not its own: "said on Wednesday that he will travel", "On Tuesday, the
-    spokeswoman said the president would travel"."""
-    if expression.inherited or expression.start > min(offsets):
+    spokeswoman said the president would travel", "..., an official said Sunday"."""
+    if expression.inherited:
         return False
     if SAID_BEFORE_DATE.search(text, max(0, expression.start - 30), expression.start):
-        return True
-    return REPORTING.search(text, expression.end, min(offsets)) is not None
+        return True  # "..., a White House official said Sunday"
+    return expression.start < min(offsets) and REPORTING.search(text, expression.end, min(offsets)) is not None
 
 
 def _past(expression: DateExpression, published: date) -> bool:

@@ -49,6 +49,9 @@ ANAPHORA = {
     "Both sides": "pair",
     "The two ministers": "pair",
 }
+# The same for the other plural nouns news uses for a pair of officials ("the two men last met in July").
+for _noun in ("men", "women", "presidents", "prime ministers", "heads of state", "foreign ministers", "counterparts"):
+    ANAPHORA[f"the two {_noun}"] = ANAPHORA[f"The two {_noun}"] = "pair"
 # Titles too unspecific to stand for the holder of a similar office ("the envoy", "the Secretary").
 ROLES_WITHOUT_FALLBACK = {"other_official", "generic"}
 PHOENIX_ACTORS = "phoenix_government_actors.csv"

@@ -36,6 +36,11 @@ DEPARTED_TO = re.compile(
     r"(?:\s+(?:for\s+)?[\w\-.]+){0,4}?\s+to\s+\Z"
 )
 SPECULATIVE_ADJECTIVES = {"possible", "purported", "rumoured", "rumored"}
+# An engagement asked or pushed for ("the request for Trump to meet with Putin", "calls for Modi to visit").
+REQUESTED_FOR = re.compile(
+    r"\b(?:request|requests|requested|call|calls|called|push|pushed|pressure|appeal|asked|plea)\b[^.;:]{0,40}?"
+    r"\bfor\s+(?:the\s+)?(?:[A-Z][\w\-.’']*\s+){1,4}to\s+\Z"
+)
 SUBJECT_CUE_WORDS = 10
 HYPOTHETICAL_WORDS = 8
 COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
@@ -87,6 +92,8 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
             found = "planned"
     if found == "planned" and CANCELLED_LATER.search(body, trigger.end, view.sentence.end):
         return "negated"
+    if found == "occurred" and REQUESTED_FOR.search(body, max(view.sentence.start, trigger.start - 60), trigger.start):
+        return "hypothetical"  # "made the request to the Kremlin for Trump to meet with Putin": asked, not done
     if found == "occurred" and DEPARTED_TO.search(body, max(view.sentence.start, trigger.start - 80), trigger.start):
         return "planned"  # "departed to visit Senegal, Angola and Ethiopia": the visits lie ahead
     if found == "occurred" and previous == "planned":

@@ -249,3 +249,20 @@ def test_a_forums_summit_and_the_leaders_meeting_at_it_are_one_summit(extractor:
 def test_visiting_before_a_thing_is_no_visit(extractor: Extractor) -> None:
     body = "Australia and Japan signed a visiting forces agreement in Tokyo on Thursday."
     assert found(extractor, body, date(2022, 1, 7)) == []
+
+
+def test_the_two_men_are_the_pair_just_named(extractor: Extractor) -> None:
+    body = "Lula will not meet Javier Milei in Rio. The two men last met in Montevideo in March 2024."
+    context = "Brazilian President Lula and Argentine President Javier Milei are at odds over trade. "
+    assert ("meeting", "occurred", ["ARG", "BRA"], date(2024, 3, 1)) in found(
+        extractor, context + body, date(2025, 6, 4)
+    )
+
+
+def test_a_clause_joined_with_a_subject_of_its_own_has_its_own_sides(extractor: Extractor) -> None:
+    body = (
+        "Officials said Japanese Prime Minister Shigeru Ishiba has been invited for a state visit and the U.S. "
+        "looks forward to welcoming South Korean President Lee Jae-myung to the White House this year."
+    )
+    pairs = sorted(e[2] for e in found(extractor, body, date(2025, 7, 1)))
+    assert ["KOR", "USA"] in pairs and ["JPN", "KOR"] not in pairs

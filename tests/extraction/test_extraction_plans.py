@@ -97,3 +97,15 @@ def test_a_forum_named_with_its_abbreviation_in_brackets_meets(extractor: Extrac
     assert [e[:3] for e in found(extractor, body, date(2025, 5, 27))] == [
         ("multilateral_meeting", "occurred", ["ASEAN"])
     ]
+
+
+def test_an_engagement_asked_for_is_no_engagement(extractor: Extractor) -> None:
+    body = "A newspaper said Washington had made a request to Moscow for Trump to meet with Putin."
+    assert found(extractor, body, date(2019, 5, 13)) == []
+
+
+def test_the_day_an_official_said_it_does_not_date_the_plan(extractor: Extractor) -> None:
+    body = (
+        "Obama has invited Kenyan President Uhuru Kenyatta for an official visit, a White House official said Sunday."
+    )
+    assert [e[3] for e in found(extractor, body, date(2015, 2, 9))] == [None]
