@@ -55,6 +55,7 @@ for _noun in ("men", "women", "presidents", "prime ministers", "heads of state",
 # Titles too unspecific to stand for the holder of a similar office ("the envoy", "the Secretary").
 ROLES_WITHOUT_FALLBACK = {"other_official", "generic"}
 PHOENIX_ACTORS = "phoenix_government_actors.csv"
+PLURAL_BY_S = frozenset("in")  # the last letters of demonyms whose people take an -s ("Saudis", "Iranians")
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,9 @@ class Gazetteer:
             g.org_members.setdefault(row["org_code"], set()).add(row["country_code"])
         for row in _rows(seeds_dir / "actor_aliases.csv"):
             g._add_place(row["alias"], row["code"], row["alias_kind"])
+            if row["alias_kind"] == "demonym" and row["alias"][-1:] in PLURAL_BY_S:
+                for article in ("the", "The"):  # "talks with the Saudis": a side named by its people
+                    g._add_place(f"{article} {row['alias']}s", row["code"], "name")
         curated = _rows(seeds_dir / "office_holders.csv")
         curated_names = {row["name"] for row in curated}
         # Officials from an open event coder's dictionary (see tools/derive_phoenix_actors.py) place people the

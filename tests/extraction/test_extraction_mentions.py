@@ -266,3 +266,8 @@ def test_a_clause_joined_with_a_subject_of_its_own_has_its_own_sides(extractor: 
     )
     pairs = sorted(e[2] for e in found(extractor, body, date(2025, 7, 1)))
     assert ["KOR", "USA"] in pairs and ["JPN", "KOR"] not in pairs
+
+
+def test_a_side_named_by_its_people_is_its_government(extractor: Extractor) -> None:
+    body = "Iranian Foreign Minister Abbas Araghchi travelled to Muscat on Saturday for talks with the Americans."
+    assert ["IRN", "USA"] in [e[2] for e in found(extractor, body, date(2025, 4, 14))]
