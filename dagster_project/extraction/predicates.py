@@ -24,7 +24,7 @@ ATTENDS_BEFORE = re.compile(
 VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
 GENERIC_BEFORE = re.compile(
     r"\b(?:past|previous|prior|earlier|several|many|numerous|frequent|regular|repeated|multiple|various|high-level|"
-    r"reciprocal|mutual|future|such|similar|other|successive|three|four|five|six|seven|eight|nine|ten|"
+    r"reciprocal|mutual|future|such|similar|other|successive|exchange|three|four|five|six|seven|eight|nine|ten|"
     r"dozens\s+of|hundreds\s+of|[3-9]|\d\d+)\s+"
     r"(?:[\w\-]+\s+)?\Z",
     re.I,
