@@ -21,7 +21,7 @@ ATTEND_PURPOSE = re.compile(r"\b(?:to attend|to participate in|to take part in|f
 ATTENDS_BEFORE = re.compile(
     r"(?=[apt])\b(?:attend(?:s|ed|ing)?|t(?:ook|ake|aking) part in|participat(?:e|es|ed|ing) in)\b[^.;:]{0,70}\Z", re.I
 )
-VENUE_GAP = re.compile(r"\A\s*(?:at|in|during)\b", re.I)
+VENUE_GAP = re.compile(r"\b(?:at|in|during)\b", re.I)  # "meet Putin during the G20 summit": where, not who
 GENERIC_BEFORE = re.compile(
     r"\b(?:past|previous|prior|earlier|several|many|numerous|frequent|regular|repeated|multiple|various|high-level|"
     r"reciprocal|mutual|future|such|similar|other|successive|exchange|three|four|five|six|seven|eight|nine|ten|"
@@ -126,9 +126,10 @@ def group_triggers(triggers: list[Match], actors: list[Actor], body: str) -> lis
     return groups
 
 
-def group_types(group: list[Match]) -> set[str]:
-    """Engagement types of adjacent triggers; "hosted the meeting" is a meeting, not a visit."""
-    venue = next((m.start for m in group if m.text.lower() in VENUE_TRIGGERS), None)
+def group_types(group: list[Match], body: str = "") -> set[str]:
+    """Engagement types of adjacent triggers; "hosted the meeting" is a meeting, not a visit; "will meet Putin
+    during the G20 summit" is a meeting at a summit."""
+    venue = next((m.start for m in group if m.text.lower() in VENUE_TRIGGERS or _at_event(m, body)), None)
     if venue is not None and any(m.start < venue and m.values[0] != "multilateral_meeting" for m in group):
         # "held discussions on the sidelines of the UN General Assembly": the summit is where they met
         group = [m for m in group if m.start < venue or m.values[0] != "multilateral_meeting"]
@@ -162,7 +163,7 @@ def forum_near(g: Gazetteer, actors: list[Actor], trigger: Match, object_end: in
         if actor.is_person or not g.is_org(actor.code) or actor.role_kind == "topic":
             continue
         gap = body[trigger.end : actor.start]
-        if trigger.end <= actor.start < object_end and len(gap.split()) <= 3 and not VENUE_GAP.match(gap):
+        if trigger.end <= actor.start < object_end and len(gap.split()) <= 3 and not VENUE_GAP.search(gap):
             return True
         gap = body[actor.end : trigger.start]
         if actor.end <= trigger.start and len(gap.split()) <= 2 and "," not in gap:
@@ -196,7 +197,17 @@ def clause_type(
     orgs = {a.code for a in view.actors if g.is_org(a.code) and a.role_kind != "topic"}
     forum = forum_near(g, view.actors, first, object_end, body) and not at_venue(group)
     attended = ATTENDS_BEFORE.search(body, max(view.sentence.start, first.start - 80), first.start) is not None
-    return engagement_type(g, group_types(group), orgs, around(body, group), view.actors, forum, attended), orgs
+    return engagement_type(g, group_types(group, body), orgs, around(body, group), view.actors, forum, attended), orgs
+
+
+def _at_event(trigger: Match, body: str) -> bool:
+    """A summit named as when or where something happened: "during the G20 summit", "at the G7 Summit"."""
+    return (
+        bool(body)
+        and trigger.values[0] == "multilateral_meeting"
+        and AT_EVENT_BEFORE.search(body, max(0, trigger.start - 40), trigger.start) is not None
+        and ATTENDS_BEFORE.search(body, max(0, trigger.start - 80), trigger.start) is None
+    )
 
 
 def venue_of_previous(group: list[Match], previous: list[Match], body: str) -> bool:

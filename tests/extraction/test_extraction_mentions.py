@@ -271,3 +271,10 @@ def test_a_clause_joined_with_a_subject_of_its_own_has_its_own_sides(extractor: 
 def test_a_side_named_by_its_people_is_its_government(extractor: Extractor) -> None:
     body = "Iranian Foreign Minister Abbas Araghchi travelled to Muscat on Saturday for talks with the Americans."
     assert ["IRN", "USA"] in [e[2] for e in found(extractor, body, date(2025, 4, 14))]
+
+
+def test_a_meeting_during_a_summit_is_a_meeting(extractor: Extractor) -> None:
+    body = "Brazilian President Lula will meet Indian Prime Minister Narendra Modi during the BRICS summit in Kazan."
+    assert [e[:3] for e in found(extractor, body, date(2024, 10, 20))] == [("meeting", "planned", ["BRA", "IND"])]
+    attended = "Brazilian President Lula will attend the BRICS summit in Kazan."
+    assert [e[0] for e in found(extractor, attended, date(2024, 10, 20))] == ["multilateral_meeting"]
