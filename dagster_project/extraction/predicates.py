@@ -251,7 +251,7 @@ def _false_trigger(trigger: Match, body: str) -> bool:
     after = body[trigger.end : trigger.end + 12].lower()
     before = body[max(0, trigger.start - 10) : trigger.start].lower()
     if text in ("called", "call", "calls"):
-        naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were "))
+        naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were ", ", "))
         appeal = after.startswith((" for", " on", " upon", " it")) and not CALL_ON_A_DAY.match(body, trigger.end)
         cancelled = after.startswith(" off")  # "called off plans to visit"
         return appeal or naming or cancelled  # "called on Congress to act", not "agreed in a call on Sunday"

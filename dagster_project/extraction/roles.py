@@ -14,9 +14,9 @@ from dagster_project.extraction.predicates import VENUE_TRIGGERS
 # A pattern opening with a lookahead of the characters its matches start with is searched faster than one
 # opening with "\b" (tried in full at every position); the matches are the same.
 OBJECT_STOP = re.compile(
-    r"(?=[acdorstw;:(,])(?:"
+    r"(?=[abcdorstw;:(,])(?:"
     r"\b(to discuss|discussed|about|regarding|concerning|to address|on the situation|on issues|"
-    r"on ways|to review|to congratulate|to express|who|which|where|after|since|as|discussing)\b|[;:(]"
+    r"on ways|to review|to congratulate|to express|who|which|where|after|since|as|discussing|before|ahead\s+of)\b|[;:(]"
     r"|,\s+with\s+(?:the|both|each)\b"  # ", with the two discussing Iran"
     r"|\bto\s+(?!(?:the|a|an|our|their|his|her|its|both|all|each)\b)[a-z]+\b"  # purpose: "to advance"
     r"|,\s+(?!including\b)[a-z]+ing\b"  # ", thanking him for"

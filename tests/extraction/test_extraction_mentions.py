@@ -278,3 +278,14 @@ def test_a_meeting_during_a_summit_is_a_meeting(extractor: Extractor) -> None:
     assert [e[:3] for e in found(extractor, body, date(2024, 10, 20))] == [("meeting", "planned", ["BRA", "IND"])]
     attended = "Brazilian President Lula will attend the BRICS summit in Kazan."
     assert [e[0] for e in found(extractor, attended, date(2024, 10, 20))] == ["multilateral_meeting"]
+
+
+def test_called_after_a_comma_names_a_thing(extractor: Extractor) -> None:
+    body = "Iranian President Masoud Pezeshkian greeted Russia on its national day, called Russia Day, on Thursday."
+    assert found(extractor, body, date(2025, 6, 12)) == []
+
+
+def test_who_arrives_after_a_meeting_does_not_take_part_in_it(extractor: Extractor) -> None:
+    body = "CARICOM leaders met in Kingston on Friday before the arrival of U.S. Secretary of State Marco Rubio."
+    (summit,) = found(extractor, body, date(2025, 3, 23))
+    assert summit[0] == "multilateral_meeting" and "USA" not in summit[2]
