@@ -130,7 +130,9 @@ def _engagements_of_clause(
     pair = pair_before(before)
     if pair and etype != "visit":
         local_subject, counterparts = pair[0], pair[1:]
-    if not counterparts and not _with_others(body, last.end):
+    arrive = etype == "visit" and all(m.values[2] == "verb" for m in group)
+    if not counterparts and not arrive and not _with_others(body, last.end):
+        # "A, B and C met": each other's counterparts; "A, B and C arrived in Addis": visitors, not hosts
         parties = _parties_before(before, local_subject, body)
         if len(parties) >= 3 and etype == "meeting":
             return multilateral_engagement(g, view, None, parties, orgs, modality, group, ctx)

@@ -289,3 +289,13 @@ def test_who_arrives_after_a_meeting_does_not_take_part_in_it(extractor: Extract
     body = "CARICOM leaders met in Kingston on Friday before the arrival of U.S. Secretary of State Marco Rubio."
     (summit,) = found(extractor, body, date(2025, 3, 23))
     assert summit[0] == "multilateral_meeting" and "USA" not in summit[2]
+
+
+def test_leaders_arriving_together_do_not_visit_each_other(extractor: Extractor) -> None:
+    body = "Kenyan President William Ruto and Ghanaian President John Mahama arrived in Addis on Saturday."
+    assert found(extractor, body, date(2025, 2, 16)) == []
+    hosted = "Kim recently played host to Chinese President Xi Jinping, who wrapped up a visit to the North on Friday."
+    context = "North Korean leader Kim Jong Un received a letter. "
+    assert ("visit", "occurred", ["CHN", "PRK"], date(2019, 6, 21)) in found(
+        extractor, context + hosted, date(2019, 6, 23)
+    )
