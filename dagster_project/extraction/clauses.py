@@ -17,7 +17,7 @@ from dagster_project.extraction.engagement_model import (
     participant,
 )
 from dagster_project.extraction.gazetteer import Gazetteer, Match
-from dagster_project.extraction.modality import clause_modality, speculates
+from dagster_project.extraction.modality import CANCELLED, clause_modality, speculates
 from dagster_project.extraction.participants import bilateral_engagements, forum_opening, multilateral_engagement
 from dagster_project.extraction.predicates import (
     SINGULAR_NOUNS,
@@ -73,7 +73,15 @@ def engagements_in_sentence(
         following = groups[index + 1] if index + 1 < len(groups) else None
         segment_end = following[0].start if following else sentence.end
         modality = clause_modality(view, group[0], segment_end, ctx.body, modality)
-        if modality in ("hypothetical", "negated") or generic_mention(group, ctx.body):
+        if modality == CANCELLED and not generic_mention(group, ctx.body):  # told as called off: remembered
+            clause_view, clause_subject = _own_clause(
+                view, group, groups[index - 1] if index else None, subject, ctx.body
+            )
+            ctx.cancelled.extend(
+                _engagements_of_clause(g, clause_view, group, segment_end, clause_subject, "planned", ctx)
+            )
+            continue
+        if modality in ("hypothetical", "negated", CANCELLED) or generic_mention(group, ctx.body):
             continue
         if attends_forum(group, following, ctx.body):
             continue

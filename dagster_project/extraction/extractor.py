@@ -30,7 +30,12 @@ from dagster_project.extraction.engagement_model import (
     Engagement,
 )
 from dagster_project.extraction.gazetteer import Gazetteer, Match
-from dagster_project.extraction.merging import merge_within_article, placed_engagements, with_title_engagements
+from dagster_project.extraction.merging import (
+    merge_within_article,
+    placed_engagements,
+    with_title_engagements,
+    without_called_off,
+)
 from dagster_project.extraction.publisher import Publisher, publisher_country
 from dagster_project.extraction.sentences import engagements_of_text, officials_of_headline
 from dagster_project.extraction.topics import give_lead_topics, topic_evidence
@@ -102,7 +107,7 @@ class Extractor:
                 lambda: officials_of_headline(self.resolver, title, title_matches, context)
             )
         engagements, evidence = engagements_of_text(self.resolver, body, matches, context, lowered)
-        merged = merge_within_article(engagements, self.g.org_codes)
+        merged = without_called_off(merge_within_article(engagements, self.g.org_codes), context.cancelled)
         if title and _has_trigger(title_matches):  # else the headline states no engagement
             title_context = ArticleContext(published, title, home, mentioned_codes=context.mentioned_codes)
             found, _ = engagements_of_text(self.resolver, title, title_matches, title_context)

@@ -137,6 +137,24 @@ def _more_specific(candidate: Engagement, current: Engagement) -> bool:
     return rank_candidate < rank_current
 
 
+def without_called_off(engagements: list[Engagement], cancelled: list[Engagement]) -> list[Engagement]:
+    """Drop the plans the article says were called off ("has postponed her March 28-31 visit to Tanzania ...
+    She was to visit Tanzania from March 28-29"): a planned engagement of the same sides and kind, at the date
+    of the one called off, or undated where that one was. A plan dated where the cancelled one was not
+    ("rescheduling a visit that was postponed; he will meet Xi on April 14") is a new plan and stays."""
+    if not cancelled:
+        return engagements
+    return [e for e in engagements if e.status != "planned" or not any(_called_off(e, c) for c in cancelled)]
+
+
+def _called_off(plan: Engagement, cancelled: Engagement) -> bool:
+    if plan.codes != cancelled.codes or not _types_agree(plan, cancelled):
+        return False
+    if cancelled.engagement_date is None:
+        return plan.engagement_date is None
+    return plan.engagement_date is not None and _dates_agree(plan, cancelled)
+
+
 def with_title_engagements(body: list[Engagement], title: list[Engagement], text: str) -> list[Engagement]:
     """A headline confirms the body's engagement of the same parties (and may date it: "PM meeting
     with X: 25 September"); it states one of its own only when no engagement of the body shares a party

@@ -41,6 +41,7 @@ REQUESTED_FOR = re.compile(
     r"\b(?:request|requests|requested|call|calls|called|push|pushed|pressure|appeal|asked|plea)\b[^.;:]{0,40}?"
     r"\bfor\s+(?:the\s+)?(?:[A-Z][\w\-.’']*\s+){1,4}to\s+\Z"
 )
+CANCELLED = "cancelled"  # a negation that calls a plan off: other mentions of that plan in the article go with it
 SUBJECT_CUE_WORDS = 10
 HYPOTHETICAL_WORDS = 8
 COORDINATION = re.compile(r"\b(?:and|but|or|then)\b")
@@ -69,8 +70,9 @@ DENIAL_WORDS = 8
 
 
 def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: str, previous: str) -> str:
-    """occurred, planned, invitation, hypothetical or negated, from the cues around the trigger;
-    a trigger without cues of its own continues a planned one before it ("will meet X and join Y")."""
+    """occurred, planned, invitation, hypothetical, negated or cancelled (a plan called off, postponed or
+    turned down), from the cues around the trigger; a trigger without cues of its own continues a planned
+    one before it ("will meet X and join Y")."""
     cues = [m for m in view.cues if view.sentence.start <= m.start < segment_end]
     found = "occurred"
     after = any(cue.start > trigger.start for cue in cues)  # seldom: most cues stand before their trigger
@@ -79,19 +81,19 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
         kind = cue.values[0]
         distance_words = len(body[min(cue.end, trigger.start) : max(cue.start, trigger.start)].split())
         if subject and cue.start > trigger.start and kind in ("hypothetical", "negated", "planned"):
-            if _predicates_subject(cue, trigger, body):
-                return kind
+            if _predicates_subject(cue, trigger, body):  # "Macron's planned visit ... was postponed"
+                return CANCELLED if cue.text.lower() in CANCELLING_VERBS else kind
             continue
         if kind == "hypothetical" and cue.start < trigger.start and _in_scope(cue, trigger, distance_words, body):
             return "hypothetical"
         if kind == "negated" and cue.start < trigger.start and _negates(cue, trigger, distance_words, body):
-            return "negated"
+            return CANCELLED if cue.text.lower() in CANCELLING_VERBS else "negated"
         if kind == "invitation" and _invites(cue, trigger, distance_words, body):
             found = "invitation"
         elif kind == "planned" and found == "occurred" and _governs(cue, trigger, distance_words, body):
             found = "planned"
     if found == "planned" and CANCELLED_LATER.search(body, trigger.end, view.sentence.end):
-        return "negated"
+        return CANCELLED
     if found == "occurred" and REQUESTED_FOR.search(body, max(view.sentence.start, trigger.start - 60), trigger.start):
         return "hypothetical"  # "made the request to the Kremlin for Trump to meet with Putin": asked, not done
     if found == "occurred" and DEPARTED_TO.search(body, max(view.sentence.start, trigger.start - 80), trigger.start):

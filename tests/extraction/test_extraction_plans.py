@@ -109,3 +109,21 @@ def test_the_day_an_official_said_it_does_not_date_the_plan(extractor: Extractor
         "Obama has invited Kenyan President Uhuru Kenyatta for an official visit, a White House official said Sunday."
     )
     assert [e[3] for e in found(extractor, body, date(2015, 2, 9))] == [None]
+
+
+def test_a_plan_called_off_goes_with_its_other_mentions(extractor: Extractor) -> None:
+    body = (
+        "Indian Foreign Minister S Jaishankar has postponed his visit to Kenya on March 28. "
+        "Jaishankar had been set to meet Kenyan President William Ruto in Nairobi on March 28, officials said."
+    )
+    assert found(extractor, body, date(2025, 3, 21)) == []
+    rescheduled = (
+        "Brazilian President Lula will meet Chinese President Xi Jinping on April 14 in Beijing, rescheduling a "
+        "visit that was postponed last week."
+    )
+    assert [e[:2] for e in found(extractor, rescheduled, date(2023, 4, 1))] == [("visit", "planned")]
+
+
+def test_what_was_supposed_to_happen_on_a_cancelled_trip_did_not(extractor: Extractor) -> None:
+    body = "George W. Bush is canceling a scheduled trip to Tokyo, where he was supposed to meet Shinzo Abe."
+    assert found(extractor, body, date(2007, 8, 14)) == []
