@@ -66,6 +66,8 @@ VENUE_BEFORE = re.compile(
     r"(?:[A-Z0-9][\w\-’']*\s+){0,4})\Z"
 )
 VENUE_TRIGGERS = {"on the sidelines", "on the margins"}
+# A thing's name before ", called": "Russia Day, called ..." (not "Zelensky, in an address, called Putin").
+NAMED_THING_CALLED = re.compile(r"\b(?:Day|day|festival|holiday|operation|plan|programme|program|initiative),\s\Z")
 # "visiting" before a common noun that names no one ("visiting forces agreement", "visiting hours", "visiting
 # professor"), unlike "visiting China", "visiting the region", "the visiting Australian prime minister".
 VISITING_ADJECTIVE = re.compile(
@@ -251,7 +253,8 @@ def _false_trigger(trigger: Match, body: str) -> bool:
     after = body[trigger.end : trigger.end + 12].lower()
     before = body[max(0, trigger.start - 10) : trigger.start].lower()
     if text in ("called", "call", "calls"):
-        naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were ", ", "))
+        naming = before.endswith(("so-", "so ", "it ", "what ", "was ", "is ", "be ", "been ", "are ", "were "))
+        naming = naming or NAMED_THING_CALLED.search(before) is not None  # "Russia Day, called Day of ..."
         appeal = after.startswith((" for", " on", " upon", " it")) and not CALL_ON_A_DAY.match(body, trigger.end)
         cancelled = after.startswith(" off")  # "called off plans to visit"
         return appeal or naming or cancelled  # "called on Congress to act", not "agreed in a call on Sunday"
