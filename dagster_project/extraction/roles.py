@@ -49,6 +49,9 @@ REPORTING_VERB = re.compile(
 RELATIVE_WHO = re.compile(r",?\s+who\s+(?:[a-z]+\s+){0,3}")
 NON_GOVERNMENT = "non_government"  # the role of titles outside national government (seeds/office_titles.csv)
 FORMER_BEFORE = re.compile(r"(?=[fet])\b(?:former|ex-|then-former|erstwhile)\s*\Z", re.I)
+OFFICIALS_AFTER = re.compile(
+    r"\s+(?:presidents?|leaders?|ministers?|prime\s+ministers?|officials?|heads\s+of\s+state|diplomats?)\b", re.I
+)
 JOINT_CALL_NOUNS = {
     "telephone conversation", "phone conversation", "telephonic conversation", "video call", "video conference",
     "videoconference", "video-conference", "teleconference", "telephone talk", "phone talk", "virtual meeting",
@@ -196,8 +199,10 @@ def fellow_travellers(
 def outside_government(g: Gazetteer, actor: Actor, body: str) -> bool:
     """An official who does not act for a national government: a title of the legislature, of a region or
     of the opposition, or a former office holder ("former President", "ex-minister")."""
-    if not actor.is_person:
-        return False
+    if not actor.is_person:  # "two former Colombian presidents": the officials a demonym stands for
+        return FORMER_BEFORE.search(body, max(0, actor.start - 12), actor.start) is not None and (
+            OFFICIALS_AFTER.match(body, actor.end) is not None
+        )
     if actor.title and g.titles.get(actor.title, ("",))[0] == NON_GOVERNMENT:
         return True
     return FORMER_BEFORE.search(body, max(0, actor.start - 12), actor.start) is not None

@@ -299,3 +299,16 @@ def test_leaders_arriving_together_do_not_visit_each_other(extractor: Extractor)
     assert ("visit", "occurred", ["CHN", "PRK"], date(2019, 6, 21)) in found(
         extractor, context + hosted, date(2019, 6, 23)
     )
+
+
+def test_former_officials_named_by_their_country_take_no_part(extractor: Extractor) -> None:
+    body = "President Donald Trump privately met with two former Colombian presidents last week in Florida."
+    assert found(extractor, body, date(2017, 4, 21)) == []
+
+
+def test_a_news_agency_named_after_a_country_is_no_side(extractor: Extractor) -> None:
+    body = (
+        "Kenyan President William Ruto will meet a delegation from the North Korean embassy, "
+        "his spokeswoman told Agence France-Presse."
+    )
+    assert all("FRA" not in e[2] for e in found(extractor, body, date(2024, 5, 1)))
