@@ -37,6 +37,7 @@ SUBORDINATE_CLAUSE = re.compile(
     r"\b(?:after|since|before|until|when|while)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+|their\s+)?"
     r"[\w\-]+(?:\s+[\w\-]+){0,8}?\s+(?:was|were|had|has|took|assumed|won|became|[a-z]+ed)\b"
 )
+RANGE_GAP = re.compile(r"\s*(?:[-–]|to|through|till|until)\s*")  # between the first and the last day of a range
 SAID_BEFORE_DATE = re.compile(r"\b(?:said|says|announced|confirmed|stated|added|told\s+\w+)\s+(?:on\s+)?\Z")
 REPORTING = re.compile(r"\b(?:said|says|announced|announces|confirmed|confirms|stated|told)\b")
 RELATIVE_OPENING = re.compile(r",\s+(?:who|which)\s")
@@ -46,12 +47,13 @@ ANCHOR_STOPWORDS = {"the", "a", "an", "and", "his", "her", "their", "its", "was"
 def dates_in(text: str, dates: list[DateExpression], ctx: ArticleContext) -> list[DateExpression]:
     """Explicit date expressions, plus those known from context: "the day after the
     inauguration" (an event dated earlier in the article) and "the same day". A date an engagement
-    lasts until ("will travel ... until 4 February") is its end, not its date."""
+    lasts until ("will travel ... until 4 February", "from March 30 to April 1") is its end, not its date."""
     dates = [
         d
-        for d in dates
+        for index, d in enumerate(dates)
         if not UNTIL_BEFORE_DATE.search(text, max(0, d.start - 8), d.start)
         and not BOUND_BEFORE_DATE.search(text, max(0, d.start - 11), d.start)
+        and not (index and RANGE_GAP.fullmatch(text, dates[index - 1].end, d.start))  # "March 30-April 1"
     ]
     for expression in dates:
         if expression.kind in ("month_day", "day_month", "offset_day"):
