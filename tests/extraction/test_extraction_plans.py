@@ -130,10 +130,8 @@ def test_what_was_supposed_to_happen_on_a_cancelled_trip_did_not(extractor: Extr
 
 
 def test_a_range_of_days_dates_its_first(extractor: Extractor) -> None:
-    body = "Mexico's top diplomat Marcelo Ebrard will be in India from March 30-April 1 for meetings with ministers."
-    context = "Mexican Foreign Minister Marcelo Ebrard begins a tour of Asia. "
-    (visit,) = [e for e in found(extractor, context + body, date(2022, 3, 23)) if e[1] == "planned"]
-    assert visit[3] == date(2022, 3, 30)
+    body = "Mexican Foreign Minister Marcelo Ebrard will be in India from March 30-April 1 for meetings with Indian ministers."
+    assert [e[3] for e in found(extractor, body, date(2022, 3, 23))] == [date(2022, 3, 30)]
 
 
 def test_discussed_on_the_telephone_is_a_call(extractor: Extractor) -> None:
