@@ -130,7 +130,10 @@ def test_what_was_supposed_to_happen_on_a_cancelled_trip_did_not(extractor: Extr
 
 
 def test_a_range_of_days_dates_its_first(extractor: Extractor) -> None:
-    body = "Mexican Foreign Minister Marcelo Ebrard will be in India from March 30-April 1 for meetings with Indian ministers."
+    body = (
+        "Mexican Foreign Minister Marcelo Ebrard will be in India from March 30-April 1 for meetings with Indian "
+        "ministers."
+    )
     assert [e[3] for e in found(extractor, body, date(2022, 3, 23))] == [date(2022, 3, 30)]
 
 
