@@ -10,20 +10,7 @@ from datetime import date
 import pytest
 
 from dagster_project.extraction.extractor import Extractor
-from dagster_project.extraction.gazetteer import Gazetteer
-from dagster_project.settings import SEEDS_DIR
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(Gazetteer.from_seeds(SEEDS_DIR))
-
-
-def found(extractor: Extractor, body: str, day: date) -> list[tuple[str, str, list[str], date | None]]:
-    return [
-        (e.engagement_type, e.status, sorted(e.codes), e.engagement_date)
-        for e in extractor.extract(body, day).engagements
-    ]
+from tests.extraction.found import found
 
 
 def test_a_contracted_will_is_a_plan(extractor: Extractor) -> None:
