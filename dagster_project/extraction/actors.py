@@ -30,6 +30,11 @@ DESTINATION_BEFORE = re.compile(
     r"reached|(?:left|leaves|leave|leaving|departed|departs|bound)\s+for)\s+(the\s+)?$",
     re.I,
 )
+POSTED_TO_BEFORE = re.compile(
+    r"(?=[aedmprc])\b(?:ambassadors?|envoys?|representatives?|missions?|delegates?|consuls?|permanent\s+representatives?)"
+    r"\s+(?:to|at)\s+(?:the\s+)?\Z",
+    re.I,
+)
 TOPIC_CONTEXT_BEFORE = re.compile(
     r"(?=[swcbiarto])\b(situation|war|crisis|conflict|border|issue|issues|affairs|relations|ties|about|regarding|"
     r"on|over|against|with respect to|concerning|including|such as)\s+(in\s+|of\s+|the\s+|and\s+)*$",
@@ -319,7 +324,9 @@ class ActorResolver:
     def _place_actor(self, place: Match, body: str, sentence: Sentence) -> Actor:
         before = body[max(sentence.start, place.start - 40) : place.start]
         kind = "place"
-        if DESTINATION_BEFORE.search(before):
+        if POSTED_TO_BEFORE.search(before):  # "Russia's envoy to the UN": where an envoy serves, not a side
+            kind = "topic"
+        elif DESTINATION_BEFORE.search(before):
             kind = "destination"
         elif LOCATION_BEFORE.search(before) or place.values[1] == "capital":
             kind = "location"

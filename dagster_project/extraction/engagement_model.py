@@ -41,7 +41,7 @@ class Actor(NamedTuple):
     name: str | None = None
     title: str | None = None
     is_person: bool = False
-    role_kind: str = "place"  # place | person | location | destination
+    role_kind: str = "place"  # place | person | location | destination | topic (spoken of, or an envoy's posting)
 
 
 @dataclass(frozen=True)

@@ -143,9 +143,12 @@ def group_types(group: list[Match], body: str = "") -> set[str]:
 
 
 def generic_mention(group: list[Match], body: str) -> bool:
-    """ "past visits", "regular meetings": engagements in general, not one engagement."""
+    """ "past visits", "regular meetings": engagements in general, not one engagement; "held their first
+    high-level security talks" is one."""
     trigger = group[0]
     if "plural" not in trigger.values[2]:
+        return False
+    if LIGHT_VERB_BEFORE.search(body, max(0, trigger.start - LIGHT_VERB_REACH), trigger.start):
         return False
     return GENERIC_BEFORE.search(body[max(0, trigger.start - 40) : trigger.start]) is not None
 

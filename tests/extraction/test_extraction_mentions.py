@@ -299,3 +299,20 @@ def test_a_news_agency_named_after_a_country_is_no_side(extractor: Extractor) ->
         "his spokeswoman told Agence France-Presse."
     )
     assert all("FRA" not in e[2] for e in found(extractor, body, date(2024, 5, 1)))
+
+
+def test_where_an_envoy_serves_is_no_side(extractor: Extractor) -> None:
+    body = "Russia's envoy to the UN met the Ukrainian ambassador behind closed doors on Monday."
+    assert [e[:3] for e in found(extractor, body, date(2024, 3, 13))] == [("meeting", "occurred", ["RUS", "UKR"])]
+
+
+def test_talks_held_are_talks_however_high_level(extractor: Extractor) -> None:
+    body = "Japan and South Korea held their first high-level security talks in five years in Seoul on Monday."
+    assert [e[2] for e in found(extractor, body, date(2024, 3, 13))] == [["JPN", "KOR"]]
+    generic = "The two countries agreed to promote exchanges of high-level visits."
+    assert found(extractor, generic, date(2024, 3, 13)) == []
+
+
+def test_a_written_message_is_a_letter(extractor: Extractor) -> None:
+    body = "Saudi Arabia's crown prince received a written message from the Emir of Kuwait on Sunday."
+    assert [e[:3] for e in found(extractor, body, date(2024, 3, 13))] == [("letter", "occurred", ["KWT", "SAU"])]
