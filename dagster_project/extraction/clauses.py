@@ -73,24 +73,21 @@ def engagements_in_sentence(
         following = groups[index + 1] if index + 1 < len(groups) else None
         segment_end = following[0].start if following else sentence.end
         modality = clause_modality(view, group[0], segment_end, ctx.body, modality)
-        if modality == CANCELLED and not generic_mention(group, ctx.body):  # told as called off: remembered
-            clause_view, clause_subject = _own_clause(
-                view, group, groups[index - 1] if index else None, subject, ctx.body
-            )
-            ctx.cancelled.extend(
-                _engagements_of_clause(g, clause_view, group, segment_end, clause_subject, "planned", ctx)
-            )
+        if modality in ("hypothetical", "negated") or generic_mention(group, ctx.body):
             continue
-        if modality in ("hypothetical", "negated", CANCELLED) or generic_mention(group, ctx.body):
-            continue
-        if attends_forum(group, following, ctx.body):
-            continue
-        if index > 0 and venue_of_previous(group, groups[index - 1], ctx.body):
-            group = [m for m in group if m.values[0] != "multilateral_meeting"]  # the summit is a venue
-            if not group:
+        previous = groups[index - 1] if index else None
+        if modality != CANCELLED:
+            if attends_forum(group, following, ctx.body):
                 continue
-        clause_view, clause_subject = _own_clause(view, group, groups[index - 1] if index else None, subject, ctx.body)
-        results.extend(_engagements_of_clause(g, clause_view, group, segment_end, clause_subject, modality, ctx))
+            if previous and venue_of_previous(group, previous, ctx.body):
+                group = [m for m in group if m.values[0] != "multilateral_meeting"]  # the summit is a venue
+                if not group:
+                    continue
+        clause_view, clause_subject = _own_clause(view, group, previous, subject, ctx.body)
+        told = "planned" if modality == CANCELLED else modality
+        found = _engagements_of_clause(g, clause_view, group, segment_end, clause_subject, told, ctx)
+        # a plan told as called off is remembered, so that its other mentions go with it
+        (ctx.cancelled if modality == CANCELLED else results).extend(found)
     remember_parties(g, actors, ctx, results)
     return results
 

@@ -28,14 +28,6 @@ FORUM_AFTER_MEETING = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,6}?(
 
 
 SEAT_KINDS = ("capital", "metonym")
-# A verb of travel before a destination ("will fly to Washington"), not a title ("the ambassador to the US").
-MOTION_BEFORE = re.compile(
-    r"\b(?:fl(?:y|ies|ew|ying|own)|travel\w*|head\w*|go|goes|going|went|arriv\w*|return\w*|came|come|comes|"
-    r"coming|journey\w*|left|leaves?|leaving|depart\w*|visit\w*|trip|tour)\b(?:\s+[\w\-]+){0,2}?\s+"
-    r"(?:to|for|in)\s+(?:the\s+)?\Z"
-    r"|\b(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|in)\s+(?:the\s+)?\Z",  # "Visiting Cairo, X met", "while in Cairo"
-    re.I,
-)
 HOSTED_AFTER_PLACE = re.compile(r"\s+(?:hosted|hosts|will\s+host|is\s+hosting|was\s+host\s+to)\b")
 
 
@@ -55,10 +47,7 @@ def bilateral_engagements(
     destinations = [
         a.code
         for a in view.actors
-        if a.role_kind == "destination"
-        and a.start < group[0].start
-        and not g.is_org(a.code)
-        and MOTION_BEFORE.search(ctx.body, max(0, a.start - 40), a.start) is not None
+        if a.role_kind == "destination" and a.start < group[0].start and not g.is_org(a.code)
     ]
     hosts_by_dateline = [] if locations or ctx.dateline_code is None else [ctx.dateline_code]
     results = []

@@ -205,26 +205,22 @@ def clause_type(
     return engagement_type(g, group_types(group, body), orgs, around(body, group), view.actors, forum, attended), orgs
 
 
-def _at_event(trigger: Match, body: str) -> bool:
-    """A summit named as when or where something happened: "during the G20 summit", "at the G7 Summit"."""
+def _at_event(trigger: Match, body: str, since: int = 0) -> bool:
+    """A summit named as when or where something happened: "during the G20 summit", "at the G7 Summit" (the
+    words looked at start no earlier than `since`, the end of the engagement words before)."""
+    start = max(since, trigger.start - 40)
     return (
         bool(body)
         and trigger.values[0] == "multilateral_meeting"
-        and AT_EVENT_BEFORE.search(body, max(0, trigger.start - 40), trigger.start) is not None
-        and ATTENDS_BEFORE.search(body, max(0, trigger.start - 80), trigger.start) is None
+        and AT_EVENT_BEFORE.search(body, start, trigger.start) is not None
+        and ATTENDS_BEFORE.search(body, max(since, trigger.start - 80), trigger.start) is None
     )
 
 
 def venue_of_previous(group: list[Match], previous: list[Match], body: str) -> bool:
     """A summit named as where the engagement before it happened: "the meeting between A and B at the G7 Summit
     in Kananaskis" (per the annotation guide, not a multilateral meeting of its own)."""
-    first = group[0]
-    if first.values[0] != "multilateral_meeting":
-        return False
-    if all(m.values[0] == "multilateral_meeting" for m in previous):
-        return False
-    at_event = AT_EVENT_BEFORE.search(body, max(previous[-1].end, first.start - 40), first.start)
-    return at_event is not None and not ATTENDS_BEFORE.search(body, previous[-1].end, first.start)
+    return _at_event(group[0], body, previous[-1].end) and any(m.values[0] != "multilateral_meeting" for m in previous)
 
 
 def around(body: str, group: list[Match]) -> str:
