@@ -31,7 +31,9 @@ DESTINATION_BEFORE = re.compile(
     re.I,
 )
 POSTED_TO_BEFORE = re.compile(
-    r"(?=[aedmprc])\b(?:ambassadors?|envoys?|representatives?|missions?|delegates?|consuls?|permanent\s+representatives?)"
+    r"(?=[aedmprch])\b(?:ambassadors?|envoys?|representatives?|missions?|delegates?|consuls?|permanent\s+representatives?|"
+    r"high\s+commissioners?|charg[eé]s?\s+d['’]affaires)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})?"  # "Ambassador of the Czech Republic to Pakistan"
     r"\s+(?:to|at)\s+(?:the\s+)?\Z",
     re.I,
 )
@@ -114,18 +116,22 @@ class ActorResolver:
         # The role of a place (location, destination, topic) matters only to engagements and to officials of
         # unknown country; most sentences have neither and skip the look-behind patterns.
         with_roles = "trigger" in kinds or unknown_codes
+        cities = _city_actors(kinds.get("city", ()), body, sentence) if with_roles else []
         for place in places:
             if place.start in used_places:
                 continue
             if with_roles:
-                actors.append(self._place_actor(place, body, sentence))
+                actors.append(self._place_actor(place, body, sentence, cities))
             else:
                 actors.append(Actor(place.values[0], place.start, place.end))
-        if has_officials:
+        if cities:
+            actors.extend(cities)
+            actors.sort(key=START)
+        elif has_officials:
             actors.sort(key=START)  # places alone are in order already
         if unknown_codes:
             actors = self._fill_unknown_codes(actors, body, ctx)
-        if with_roles and ctx.named_by_surname:
+        if (with_roles or has_officials) and ctx.named_by_surname:  # "Clinton" as well as "Mujica": who "she" is
             actors = with_surname_mentions(sentence, actors, kinds, ctx)
         ctx.sentence_refs[sentence.index] = Mentions(actors)
         for actor in actors:
@@ -138,12 +144,14 @@ class ActorResolver:
         return actors
 
     def _remember_surname(self, actor: Actor, ctx: ArticleContext) -> None:
-        """An official the dictionaries do not hold, introduced with title and name ("Somali Foreign Minister
-        Ahmed Fiqi"), is later called by the last name alone ("Fiqi later met ..."); a name two people share
-        stands for neither."""
-        if actor.person_id in self.g.terms_by_person or " " not in (actor.name or ""):
+        """An official introduced with title and name but not by the full name the dictionaries hold ("Somali
+        Foreign Minister Ahmed Fiqi", "Secretary Clinton") is later called by the last name alone ("Fiqi later
+        met ..."); a name two people share stands for neither. (The gazetteer finds the later mentions of a
+        full name it holds.)"""
+        name = actor.name or ""
+        if " " not in name or (actor.person_id in self.g.terms_by_person and name in ctx.body[actor.start : actor.end]):
             return
-        surname = (actor.name or "").split()[-1]
+        surname = name.split()[-1]
         if len(surname) < 3 or not surname[0].isupper() or surname in self.g.place_codes:
             return
         known = ctx.named_by_surname.get(surname)
@@ -321,10 +329,13 @@ class ActorResolver:
                 return place.values[0]
         return None
 
-    def _place_actor(self, place: Match, body: str, sentence: Sentence) -> Actor:
+    def _place_actor(self, place: Match, body: str, sentence: Sentence, cities: list[Actor]) -> Actor:
         before = body[max(sentence.start, place.start - 40) : place.start]
         kind = "place"
-        if POSTED_TO_BEFORE.search(before):  # "Russia's envoy to the UN": where an envoy serves, not a side
+        city = next((c for c in cities if c.end + 2 == place.start and c.code == place.values[0]), None)
+        if city is not None and body[city.end : place.start] == ", ":  # "in Kazan, Russia": the city's country
+            kind = city.role_kind
+        elif POSTED_TO_BEFORE.search(before):  # "Russia's envoy to the UN": where an envoy serves, not a side
             kind = "topic"
         elif DESTINATION_BEFORE.search(before):
             kind = "destination"
@@ -333,6 +344,21 @@ class ActorResolver:
         elif TOPIC_CONTEXT_BEFORE.search(before):
             kind = "topic"
         return Actor(place.values[0], place.start, place.end, role_kind=kind)
+
+
+def _city_actors(cities: list[Match], body: str, sentence: Sentence) -> list[Actor]:
+    """The cities and regions a sentence sets something in or sends someone to ("talks in Sochi", "arrived in
+    Samarkand"), as the place of their country; a city named otherwise ("the Sochi summit") is no actor."""
+    found = []
+    for city in cities:
+        before = body[max(sentence.start, city.start - 40) : city.start]
+        if POSTED_TO_BEFORE.search(before):
+            continue
+        if DESTINATION_BEFORE.search(before):
+            found.append(Actor(city.values[0], city.start, city.end, role_kind="destination"))
+        elif LOCATION_BEFORE.search(before):
+            found.append(Actor(city.values[0], city.start, city.end, role_kind="location"))
+    return found
 
 
 def names_officials(kinds: dict[str, list[Match]]) -> bool:

@@ -12,7 +12,7 @@ import ahocorasick_rs
 from dagster_project.extraction.text import IS_WORD_CHAR
 
 # Kinds that compete for the same words: a longer match of one hides shorter ones of the others.
-_FAMILY = {"place": "name", "person": "name", "title": "name", "title_plural": "name", "anaphor": "name"}
+_FAMILY = dict.fromkeys(("place", "city", "person", "title", "title_plural", "anaphor"), "name")
 _FAMILIES = ("name", "trigger", "modality", "topic")  # a family's place in the list of last kept ends
 # Fields of a Match by position: a named tuple's fields read by name cost an attribute look-up each.
 START_AND_KIND = operator.itemgetter(0, 3)
@@ -26,7 +26,7 @@ class Match(NamedTuple):
     start: int
     end: int
     text: str
-    kind: str  # place | person | title | title_plural | anaphor | trigger | modality | topic
+    kind: str  # place | city | person | title | title_plural | anaphor | trigger | modality | topic
     values: tuple[str, ...]
 
 
@@ -136,7 +136,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 MODALS_ALSO_NAMES = frozenset({"may", "will", "march"})
 _WORD_KINDS = frozenset({"modality", "trigger"})
-NAME_KINDS = frozenset({"person", "place", "title", "title_plural", "anaphor"})
+NAME_KINDS = frozenset({"person", "place", "city", "title", "title_plural", "anaphor"})
 NAME_WORD_AFTER = re.compile(r" (?:bin |al-|el-|van |de )?[A-Z][a-zà-ÿ]+\b(?![’']s\b)")
 NAME_WORD_BEFORE = re.compile(r"(?=[A-Z])\b([A-Z][a-zà-ÿ]+) \Z")  # the lookahead speeds the search up
 # Capitalised words that stand before a surname without being part of the name.

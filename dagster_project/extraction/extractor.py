@@ -111,7 +111,9 @@ class Extractor:
         if title and _has_trigger(title_matches):  # else the headline states no engagement
             title_context = ArticleContext(published, title, home, mentioned_codes=context.mentioned_codes)
             found, _ = engagements_of_text(self.resolver, title, title_matches, title_context)
-            merged = with_title_engagements(merged, merge_within_article(found, self.g.org_codes), title)
+            merged = with_title_engagements(
+                merged, merge_within_article(found, self.g.org_codes), title, self.g.org_members
+            )
         placed, unplaced = placed_engagements(merged, self.governments)
         give_lead_topics(placed, evidence)
         return ArticleExtraction(placed, _topics_of(evidence), unplaced)

@@ -55,6 +55,7 @@ for _noun in ("men", "women", "presidents", "prime ministers", "heads of state",
 # Titles too unspecific to stand for the holder of a similar office ("the envoy", "the Secretary").
 ROLES_WITHOUT_FALLBACK = {"other_official", "generic"}
 PHOENIX_ACTORS = "phoenix_government_actors.csv"
+PHOENIX_PLACES = "phoenix_places.csv"  # cities and regions (see tools/derive_phoenix_places.py)
 PLURAL_BY_S = frozenset("in")  # the last letters of demonyms whose people take an -s ("Saudis", "Iranians")
 
 
@@ -78,6 +79,7 @@ class Gazetteer:
 
     place_codes: dict[str, str] = field(default_factory=dict)  # alias -> country/org code
     place_kinds: dict[str, str] = field(default_factory=dict)  # alias -> alias_kind
+    city_codes: dict[str, str] = field(default_factory=dict)  # city or region -> its country's code
     org_codes: set[str] = field(default_factory=set)
     org_members: dict[str, set[str]] = field(default_factory=dict)
     terms_by_alias: dict[str, list[OfficeTerm]] = field(default_factory=dict)
@@ -151,6 +153,9 @@ class Gazetteer:
             for alias in aliases | {_hyphen_variant(a) for a in aliases}:
                 if alias and term not in g.terms_by_alias.get(alias, []):
                     g.terms_by_alias.setdefault(alias, []).append(term)
+        if (seeds_dir / PHOENIX_PLACES).exists():
+            for row in _rows(seeds_dir / PHOENIX_PLACES):
+                g.city_codes[row["place"]] = row["country_code"]
         for row in _rows(seeds_dir / "government_domains.csv"):
             g.government_domains[row["domain"]] = row["code"]
         for row in _rows(seeds_dir / "office_titles.csv"):
@@ -194,6 +199,9 @@ class Gazetteer:
                 cased[form].append(("title_plural", (title, role, str(is_head))))
         for phrase in ANAPHORA:
             cased[phrase].append(("anaphor", (ANAPHORA[phrase],)))
+        for city, code in self.city_codes.items():
+            if city not in cased:  # a curated alias, a person's name or a title of that spelling wins
+                cased[city].append(("city", (code,)))
         lower: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
         for phrase, values in self.triggers.items():
             lower[phrase].append(("trigger", values))
@@ -285,9 +293,11 @@ class Gazetteer:
 
     def titled_holder(self, name: str, title: str, day: date) -> OfficeTerm | None:
         """The one office holder on `day` with that title whose name starts or ends with `name`
-        ("President Yoon" for Yoon Suk Yeol), if exactly one fits."""
-        terms = self.terms_by_token.get(name, [])
-        fitting = {t.person_id: t for t in terms if t.covers(day) and t.title.lower() == title.lower()}
+        ("President Yoon" for Yoon Suk Yeol), else the one in office then with that surname, if exactly one fits."""
+        terms = [t for t in self.terms_by_token.get(name, []) if t.covers(day)]
+        fitting = {t.person_id: t for t in terms if t.title.lower() == title.lower()}
+        if not fitting:  # "Secretary Clinton" in 2010: the one official in office then with that surname
+            fitting = {t.person_id: t for t in terms if t.name.rsplit(" ", 1)[-1] == name}
         return next(iter(fitting.values())) if len(fitting) == 1 else None
 
     def domestic(self, a: str, b: str) -> bool:

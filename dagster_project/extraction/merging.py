@@ -5,6 +5,7 @@ governments reported as diagnostics."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
 from dagster_project.extraction.engagement_model import (
@@ -155,20 +156,38 @@ def _called_off(plan: Engagement, cancelled: Engagement) -> bool:
     return plan.engagement_date is not None and _dates_agree(plan, cancelled)
 
 
-def with_title_engagements(body: list[Engagement], title: list[Engagement], text: str) -> list[Engagement]:
+def with_title_engagements(
+    body: list[Engagement], title: list[Engagement], text: str, members: Mapping[str, AbstractSet[str]]
+) -> list[Engagement]:
     """A headline confirms the body's engagement of the same parties (and may date it: "PM meeting
-    with X: 25 September"); it states one of its own only when no engagement of the body shares a party
-    with it. Such an engagement's evidence is the headline: sentence index -1, offsets into the title."""
+    with X: 25 September") and names the forum whose meeting the body tells by its members ("Quad Foreign
+    Ministers Meet", "The top diplomats of Japan, the United States, Australia and India met"); it states
+    one of its own only when no engagement of the body shares a party with it. Such an engagement's
+    evidence is the headline: sentence index -1, offsets into the title."""
     for headline in title:
         match = next((e for e in body if e.codes == headline.codes and _types_agree(e, headline)), None)
+        members_meeting = None if match else next((e for e in body if _members_meet(headline, e, members)), None)
         if match is not None:
             _date_from_headline(match, headline)
+        elif members_meeting is not None:
+            members_meeting.engagement_type = "multilateral_meeting"
+            members_meeting.participants += [p for p in headline.participants if p.country_code in members]
         elif not any(e.codes & headline.codes for e in body):
             if HEADLINE_INFINITIVE.search(text, 0, headline.trigger_start):
                 headline.status = "planned"
             headline.sentence_index = HEADLINE  # its offsets are those of its sentence in the title
             body.append(headline)
     return body
+
+
+def _members_meet(forum_meeting: Engagement, meeting: Engagement, members: Mapping[str, AbstractSet[str]]) -> bool:
+    """A meeting of three or more countries, all members of the forum whose meeting it is told as, at its time."""
+    forums = [code for code in forum_meeting.codes if code in members]
+    if forum_meeting.engagement_type != "multilateral_meeting" or meeting.engagement_type != "meeting" or not forums:
+        return False
+    countries = meeting.codes
+    same = meeting.status == forum_meeting.status and _dates_agree(meeting, forum_meeting)
+    return same and len(countries) >= 3 and any(countries <= members[forum] for forum in forums)
 
 
 def _types_agree(a: Engagement, b: Engagement) -> bool:

@@ -8,9 +8,10 @@ import re
 from dagster_project.extraction.engagement_model import SentenceView
 from dagster_project.extraction.gazetteer import Match
 
-CLAUSE_BREAK = re.compile(  # the lookahead of the characters a match starts with speeds the search up
+CLAUSE_BREAK = re.compile(  # the lookahead of the characters a match starts with speeds the search up;
+    # a full stop of an initial or a title ("U.S. President", "Mr. Biden") ends no clause
     r"(?=[;:.,abstw])"
-    r"(?:[;:]|\.(?!\s*[a-z0-9])|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b)"
+    r"(?:[;:]|(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.(?!\s*[a-z0-9])|,\s*(?:which|who|where|when|after|since|as|but|and)\b|\b(?:after|when|since|because|but|while|that)\b)"
 )
 NEGATION_WORDS = 5
 NOUN_FORMS = frozenset({"noun", "verb|noun", "noun phrase"})
@@ -59,9 +60,14 @@ CANCELLING_VERBS = {
     "cancelled", "canceled", "cancel", "cancels", "cancelling", "canceling", "called off", "scrapped", "scraps",
     "scrap",
     "shelved", "postponed", "postpone", "postpones", "postponing", "put off", "rejected", "rejects", "refused",
+    "rebuffed", "rebuffs", "rebuff",
     "turned down", "declined", "skipped", "skip", "skips", "skipping",
 }  # fmt: skip
 
+
+# Verbs of staying away from an engagement ("after missing the G20 foreign ministers' meeting"): like the
+# cancelling verbs they reach over the names before their object, but they call nothing off.
+ABSENCE_VERBS = {"missed", "missing", "miss", "misses"}
 
 # Verbs that deny what the clause after them says ("denied reports that Biden would meet Putin", "ruled out
 # a meeting"): they reach into a "that" clause, unlike other negations.
@@ -139,7 +145,7 @@ def _negates(cue: Match, trigger: Match, distance_words: int, body: str) -> bool
     Blinken's planned visit")."""
     if cue.text.lower() in DENYING_VERBS:  # "denied reports that they met": the denied clause
         return distance_words <= DENIAL_WORDS and not re.search(r"[.;:]", body[cue.end : trigger.start])
-    if cue.text.lower() in CANCELLING_VERBS:  # its object: no other verb's clause in between
+    if cue.text.lower() in CANCELLING_VERBS or cue.text.lower() in ABSENCE_VERBS:  # its object, in its clause
         between = body[cue.end : trigger.start]
         clause_ends = CLAUSE_BREAK.search(between) or COORDINATION.search(between)
         return distance_words <= OBJECT_NEGATION_WORDS and not clause_ends

@@ -28,6 +28,8 @@ FORUM_AFTER_MEETING = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,6}?(
 
 
 SEAT_KINDS = ("capital", "metonym")
+# Envoys who reside where they serve: calling on the host government is a meeting, not a visit.
+RESIDENT_ENVOY = re.compile(r"(?<!special )(?:ambassador|high commissioner|charg[eé] d['’]affaires)", re.I)
 HOSTED_AFTER_PLACE = re.compile(r"\s+(?:hosted|hosts|will\s+host|is\s+hosting|was\s+host\s+to)\b")
 
 
@@ -50,6 +52,10 @@ def bilateral_engagements(
         if a.role_kind == "destination" and a.start < group[0].start and not g.is_org(a.code)
     ]
     hosts_by_dateline = [] if locations or ctx.dateline_code is None else [ctx.dateline_code]
+    # "agreed to meet at the G20 in Rio", "on the sidelines of the summit": a meeting at a forum is no visit
+    at_forum = "sidelines" in view.sentence.text or any(
+        a.role_kind == "location" and g.is_org(a.code) for a in view.actors
+    )
     results = []
     seen_codes: set[str] = set()
     for other in counterparts:
@@ -74,6 +80,8 @@ def bilateral_engagements(
                 pair_type, visitor, host = "visit", other, local_subject
         if etype == "visit" and any(m.values[0] == "visit" and is_hosting(m) for m in group):
             visitor, host = other, local_subject
+        if etype == "meeting" and pair_type == "visit" and (at_forum or is_resident_envoy(visitor)):
+            pair_type = "meeting"  # "the Czech ambassador called on the foreign minister" (no travel told)
         participants = [participant(visitor, "initiator"), participant(host, "recipient")]
         results.append(
             dated_engagement(
@@ -81,6 +89,11 @@ def bilateral_engagements(
             )
         )
     return results
+
+
+def is_resident_envoy(actor: Actor) -> bool:
+    """An ambassador, high commissioner or chargé d'affaires (not a special envoy, who travels)."""
+    return actor.is_person and bool(actor.title) and RESIDENT_ENVOY.search(actor.title or "") is not None
 
 
 def multilateral_engagement(

@@ -17,7 +17,8 @@ from dagster_project.extraction.topics import assign_topics, topic_evidence
 
 CALENDAR_DAY_KINDS = frozenset({"month_day", "day_month", "fixed"})  # dates that name their month and day
 RECALL_OPENINGS = "TH"  # the first letters of the openings `recalls.ORDINAL_RECALL` matches ("The", "Their", "His")
-SENTENCE_KINDS = frozenset({"place", "person", "title", "anaphor", "trigger", "modality"})  # see _kinds_by_sentence
+# The kinds of match the sentence rules read (see _kinds_by_sentence).
+SENTENCE_KINDS = frozenset({"place", "city", "person", "title", "anaphor", "trigger", "modality"})
 
 
 def engagements_of_text(
