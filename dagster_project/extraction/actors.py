@@ -16,7 +16,12 @@ from dagster_project.extraction.engagement_model import (
     Mentions,
 )
 from dagster_project.extraction.gazetteer import ROLES_WITHOUT_FALLBACK, Gazetteer, Match, OfficeTerm
-from dagster_project.extraction.references import country_named_before, surname_of, with_surname_mentions
+from dagster_project.extraction.references import (
+    country_named_before,
+    remember_former,
+    surname_of,
+    with_surname_mentions,
+)
 from dagster_project.extraction.text import Sentence
 
 BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
@@ -141,6 +146,7 @@ class ActorResolver:
                 if actor.title:
                     ctx.people_by_title.setdefault(_title_key(actor.title), actor)
                 self._remember_surname(actor, ctx)
+                remember_former(actor, body, ctx)
         return actors
 
     def _remember_surname(self, actor: Actor, ctx: ArticleContext) -> None:

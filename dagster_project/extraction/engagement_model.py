@@ -116,6 +116,7 @@ class ArticleContext:
     mentioned_codes: set[str] = field(default_factory=set)
     named_by_surname: dict[str, Actor | None] = field(default_factory=dict)  # see ActorResolver._remember_surname
     cancelled: list[Engagement] = field(default_factory=list)  # plans the article says were called off
+    former_people: set[str] = field(default_factory=set)  # person ids of officials the article calls former
     # The officials the headline names, worked out when an official of unknown country asks (seldom).
     headline_people: Callable[[], list[Actor]] | None = None
 

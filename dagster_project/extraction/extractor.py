@@ -35,6 +35,7 @@ from dagster_project.extraction.merging import (
     placed_engagements,
     with_title_engagements,
     without_called_off,
+    without_former_officials,
 )
 from dagster_project.extraction.publisher import Publisher, publisher_country
 from dagster_project.extraction.sentences import engagements_of_text, officials_of_headline
@@ -107,6 +108,7 @@ class Extractor:
                 lambda: officials_of_headline(self.resolver, title, title_matches, context)
             )
         engagements, evidence = engagements_of_text(self.resolver, body, matches, context, lowered)
+        engagements = without_former_officials(engagements, context.former_people, self.g.terms_by_person, published)
         merged = without_called_off(merge_within_article(engagements, self.g.org_codes), context.cancelled)
         if title and _has_trigger(title_matches):  # else the headline states no engagement
             title_context = ArticleContext(published, title, home, mentioned_codes=context.mentioned_codes)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
+from datetime import date
 
 from dagster_project.extraction.engagement_model import (
     HEADLINE,
@@ -15,6 +16,7 @@ from dagster_project.extraction.engagement_model import (
     Engagement,
     date_precision_ranks,
 )
+from dagster_project.extraction.gazetteer import OfficeTerm
 
 # How far apart two dated mentions of one engagement may lie, by the coarser precision of the two: "met in
 # June 2018" and "met in February 2019" are two meetings.
@@ -154,6 +156,26 @@ def _called_off(plan: Engagement, cancelled: Engagement) -> bool:
     if cancelled.engagement_date is None:
         return plan.engagement_date is None
     return plan.engagement_date is not None and _dates_agree(plan, cancelled)
+
+
+def without_former_officials(
+    engagements: list[Engagement], former: AbstractSet[str], terms_of: Mapping[str, list[OfficeTerm]], published: date
+) -> list[Engagement]:
+    """An official the article calls former takes part only in what it dates within their time in office ("former
+    President Obama, who met Putin in 2015"), not in what they do now ("Clinton's trip to Pyongyang")."""
+    if not former:
+        return engagements
+    kept = []
+    for engagement in engagements:
+        day = engagement.engagement_date or published
+        engagement.participants = [
+            p
+            for p in engagement.participants
+            if p.actor_id not in former or any(t.covers(day) for t in terms_of.get(p.actor_id, ()))
+        ]
+        if len(engagement.codes) >= 2 or (engagement.engagement_type == "multilateral_meeting" and engagement.codes):
+            kept.append(engagement)
+    return kept
 
 
 def with_title_engagements(

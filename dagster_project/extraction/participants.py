@@ -30,6 +30,11 @@ FORUM_AFTER_MEETING = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,6}?(
 SEAT_KINDS = ("capital", "metonym")
 # Envoys who reside where they serve: calling on the host government is a meeting, not a visit.
 RESIDENT_ENVOY = re.compile(r"(?<!special )(?:ambassador|high commissioner|charg[eé] d['’]affaires)", re.I)
+# A country named as whose envoys they are: "the new Ambassadors of Panama, Singapore and Indonesia".
+ENVOYS_OF_BEFORE = re.compile(
+    r"(?:ambassadors?|high\s+commissioners?)\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w\-]*(?:,\s+|\s+and\s+|\s+)){0,6}\Z",
+    re.I,
+)
 HOSTED_AFTER_PLACE = re.compile(r"\s+(?:hosted|hosts|will\s+host|is\s+hosting|was\s+host\s+to)\b")
 
 
@@ -80,7 +85,7 @@ def bilateral_engagements(
                 pair_type, visitor, host = "visit", other, local_subject
         if etype == "visit" and any(m.values[0] == "visit" and is_hosting(m) for m in group):
             visitor, host = other, local_subject
-        if etype == "meeting" and pair_type == "visit" and (at_forum or is_resident_envoy(visitor)):
+        if etype == "meeting" and pair_type == "visit" and (at_forum or is_resident_envoy(visitor, ctx.body)):
             pair_type = "meeting"  # "the Czech ambassador called on the foreign minister" (no travel told)
         participants = [participant(visitor, "initiator"), participant(host, "recipient")]
         results.append(
@@ -91,9 +96,12 @@ def bilateral_engagements(
     return results
 
 
-def is_resident_envoy(actor: Actor) -> bool:
-    """An ambassador, high commissioner or chargé d'affaires (not a special envoy, who travels)."""
-    return actor.is_person and bool(actor.title) and RESIDENT_ENVOY.search(actor.title or "") is not None
+def is_resident_envoy(actor: Actor, body: str) -> bool:
+    """An ambassador, high commissioner or chargé d'affaires (not a special envoy, who travels), or the country
+    such envoys are named by."""
+    if not actor.is_person:
+        return ENVOYS_OF_BEFORE.search(body, max(0, actor.start - 80), actor.start) is not None
+    return bool(actor.title) and RESIDENT_ENVOY.search(actor.title or "") is not None
 
 
 def multilateral_engagement(
@@ -112,7 +120,10 @@ def multilateral_engagement(
     if subject is not None:
         members.append(subject)
     members.extend(a for a in objects if a.is_person or a.role_kind in ("place", "destination"))
-    members.extend(a for a in actors if g.is_org(a.code) and a.role_kind != "topic" and not _seat_as_venue(g, a, ctx))
+    named_by = _forum_naming(g, actors, group, ctx.body)
+    forums = [a for a in actors if g.is_org(a.code) and a.role_kind != "topic" and not _seat_as_venue(g, a, ctx)]
+    # "Prior to attending the G20 Summit in Bali, Jokowi will attend the ASEAN Summits": each summit its forum's
+    members.extend(forums if named_by is None or len({a.code for a in forums}) < 2 else [named_by])
     host = _hosting_place(view, group, ctx.body)
     if host is not None:  # "Bishkek hosted the 22nd meeting of the SCO": the host country takes part
         members.append(host)
@@ -170,15 +181,19 @@ def _seat_as_venue(g: Gazetteer, actor: Actor, ctx: ArticleContext) -> bool:
 def _names_its_forum(g: Gazetteer, actors: list[Actor], group: list[Match], body: str) -> bool:
     """ "The ASEAN Summit", "G7 foreign ministers' meeting", "a summit of the African Union": the meeting is named
     by its forum, so it is the forum's meeting even where the text names no member taking part."""
+    return _forum_naming(g, actors, group, body) is not None
+
+
+def _forum_naming(g: Gazetteer, actors: list[Actor], group: list[Match], body: str) -> Actor | None:
     first, last = group[0], group[-1]
     for actor in actors:
         if actor.is_person or not g.is_org(actor.code) or actor.role_kind == "topic":
             continue
         if actor.end <= first.start and FORUM_BEFORE_MEETING.fullmatch(body, actor.end, first.start):
-            return True
+            return actor
         if actor.start >= last.end and FORUM_AFTER_MEETING.fullmatch(body, last.end, actor.start):
-            return True
+            return actor
         trigger_ends_with_of = last.text.lower().endswith(" of the")  # "meeting of the" + "SCO Council of ..."
         if actor.start >= last.end and trigger_ends_with_of and not body[last.end : actor.start].strip():
-            return True
-    return False
+            return actor
+    return None

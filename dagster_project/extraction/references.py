@@ -1,11 +1,16 @@
 """What later sentences of an article refer back to: the last official ("he"), the last pair of parties
-("the two leaders") and officials called by a last name introduced earlier ("Mr Modi", "Albanese")."""
+("the two leaders"), officials called by a last name introduced earlier ("Mr Modi", "Albanese") and
+officials it calls former."""
 
 from __future__ import annotations
+
+import re
 
 from dagster_project.extraction.engagement_model import START, Actor, ArticleContext, Engagement, distinct
 from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.extraction.text import Sentence, word_positions
+
+FORMER_BEFORE = re.compile(r"(?=[fet])\b(?:former|ex-|then-former|erstwhile)\s*\Z", re.I)
 
 
 def remember_parties(
@@ -26,6 +31,14 @@ def remember_parties(
             by_code.setdefault(actor.code, actor)
         codes = [p.country_code for p in pairs[-1].participants if not g.is_org(p.country_code)]
         ctx.last_pair = [by_code.get(code) or Actor(code, 0, 0) for code in codes]
+
+
+def remember_former(actor: Actor, body: str, ctx: ArticleContext) -> None:
+    """An official the article calls former where it names them ("former President Bill Clinton"): out of
+    office for what the article tells of them today, wherever it names them ("Clinton is in Pyongyang")."""
+    named = surname_of(actor.name) in body[actor.start : actor.end]  # not a bare title's holder
+    if actor.person_id and named and FORMER_BEFORE.search(body, max(0, actor.start - 12), actor.start):
+        ctx.former_people.add(actor.person_id)
 
 
 def countries_by_surname(people: list[Actor]) -> dict[str, str | None]:

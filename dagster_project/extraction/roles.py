@@ -10,6 +10,7 @@ from dagster_project.extraction.actors import COORDINATION_GAP
 from dagster_project.extraction.engagement_model import NON_STATE, Actor, ArticleContext, SentenceView, distinct
 from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.extraction.predicates import VENUE_TRIGGERS
+from dagster_project.extraction.references import FORMER_BEFORE
 
 # A pattern opening with a lookahead of the characters its matches start with is searched faster than one
 # opening with "\b" (tried in full at every position); the matches are the same.
@@ -48,7 +49,6 @@ REPORTING_VERB = re.compile(
 )
 RELATIVE_WHO = re.compile(r",?\s+who\s+(?:[a-z]+\s+){0,3}")
 NON_GOVERNMENT = "non_government"  # the role of titles outside national government (seeds/office_titles.csv)
-FORMER_BEFORE = re.compile(r"(?=[fet])\b(?:former|ex-|then-former|erstwhile)\s*\Z", re.I)
 OFFICIALS_AFTER = re.compile(
     r"\s+(?:presidents?|leaders?|ministers?|prime\s+ministers?|officials?|heads\s+of\s+state|diplomats?)\b", re.I
 )
