@@ -182,15 +182,14 @@ class ActorResolver:
             if apposition_end >= 0 and TITLES_JOINED.fullmatch(ctx.body, apposition_end, title.start):
                 apposition_end = title.end
                 continue  # "Bui Thanh Son, Deputy Prime Minister and Minister for Foreign Affairs": both his
-            names_next = any(
-                p.start >= title.end and TITLE_PERSON_GAP.match(ctx.body[title.end : p.start]) for p in people
-            )  # "Putin, President Erdogan and ...": a list of titled officials, not an apposition
-            if not names_next and any(
+            person = _person_after(title, people, ctx.body)
+            # "Putin, President Erdogan and ...": a title naming the person after it is no apposition
+            if person is None and any(
                 APPOSITION_GAP.fullmatch(ctx.body, p.end, title.start) for p in people if p.end <= title.start
             ):
                 apposition_end = title.end
                 continue  # "Frank-Walter Steinmeier, Federal Minister for Foreign Affairs": the title describes him
-            actor = self._titled_actor(title, people, places, used_places, taken_people, sentence, ctx)
+            actor = self._titled_actor(title, person, places, used_places, taken_people, sentence, ctx)
             if actor:
                 actors.append(actor)
         for person in people:
@@ -211,19 +210,17 @@ class ActorResolver:
     def _titled_actor(
         self,
         title: Match,
-        people: list[Match],
+        person: Match | None,
         places: list[Match],
         used_places: set[int],
         taken_people: set[int],
         sentence: Sentence,
         ctx: ArticleContext,
     ) -> Actor | None:
-        """An official named by title: "Prime Minister X", "Turkish Foreign Minister X", "the President"."""
+        """An official named by title: "Prime Minister X", "Turkish Foreign Minister X", "the President"; `person`
+        is the named person the title stands before, if any."""
         body = ctx.body
         title_text = title.values[0]
-        person = next(
-            (p for p in people if p.start >= title.end and TITLE_PERSON_GAP.match(body[title.end : p.start])), None
-        )
         modifier_match = self._modifier_before(title.start, places, body, used_places)
         modifier = modifier_match.values[0] if modifier_match else None
         start = modifier_match.start if modifier_match else title.start
@@ -370,6 +367,12 @@ def _city_actors(cities: list[Match], body: str, sentence: Sentence) -> list[Act
 def names_officials(kinds: dict[str, list[Match]]) -> bool:
     """Whether a sentence names officials (by title or name) or refers to a pair of them ("they")."""
     return "title" in kinds or "person" in kinds or "anaphor" in kinds
+
+
+def _person_after(title: Match, people: list[Match], body: str) -> Match | None:
+    """The person a title stands right before ("President Erdogan", "Foreign Minister, Dr. X")."""
+    end = title.end
+    return next((p for p in people if p.start >= end and TITLE_PERSON_GAP.match(body[end : p.start])), None)
 
 
 def _term_on(terms: list[OfficeTerm], day: date, code: str | None) -> OfficeTerm:

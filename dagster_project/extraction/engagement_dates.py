@@ -26,7 +26,6 @@ SAME_DAY = re.compile(
 # "... in March and attending": a verb of its own after "and" (a date before it dates the verb before "and").
 COORDINATED_VERB = re.compile(r"\band\s+(?:then\s+|also\s+)?[a-z]+(?:ing|ed)\b")
 CONTEXT_DAY_WORDS = ("day", "morning", "afternoon", "evening", "night")  # one is in every match of the three
-CONTEXT_DAY_WORD = re.compile("|".join(CONTEXT_DAY_WORDS))
 NEXT_DAY = re.compile(r"(?=[to])\b(?:on\s+)?the (?:next|following) (?:day|morning|afternoon|evening)\b", re.I)
 UNTIL_BEFORE_DATE = re.compile(r"(?=[tu])\b(?:until|till)\s+(?:the\s+)?$", re.I)
 # "after January 1", "since 22 September", "before March": a bound of the engagement's time, not its date.
@@ -57,13 +56,13 @@ def dates_in(text: str, dates: list[DateExpression], ctx: ArticleContext) -> lis
     ]
     for expression in dates:
         if expression.kind in ("month_day", "day_month", "offset_day"):
-            anchor = ANCHOR_BEFORE_DATE.search(text[: expression.start])
+            anchor = _anchor_before(text[: expression.start])
             if anchor:
                 resolved = expression.resolve(ctx.published, planned=False)
                 for noun in (anchor.group("a"), anchor.group("b")):
                     if noun and noun.lower() not in ANCHOR_STOPWORDS and resolved[0]:
                         ctx.anchors[noun.lower()] = (resolved[0], resolved[1])
-    if CONTEXT_DAY_WORD.search(text.lower()) is None:  # the context patterns below need one of the words
+    if not mentions_day(text.lower()):  # the context patterns below need one of the words
         return dates
     taken = [(d.start, d.end) for d in dates]
     extra = []
@@ -80,6 +79,19 @@ def dates_in(text: str, dates: list[DateExpression], ctx: ArticleContext) -> lis
                 if not any(s < match.end() and match.start() < e for s, e in taken):
                     extra.append(fixed_date(match.start(), match.end(), last_day + timedelta(days=shift), precision))
     return sorted(dates + extra, key=lambda d: d.start)
+
+
+def mentions_day(lowered: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether `lowered[start:end]` holds one of `CONTEXT_DAY_WORDS` (a substring test: faster than a pattern
+    of the words, which has no first letter to skip ahead to)."""
+    return any(lowered.find(word, start, end) >= 0 for word in CONTEXT_DAY_WORDS)
+
+
+def _anchor_before(text: str) -> re.Match[str] | None:
+    """`ANCHOR_BEFORE_DATE.search(text)`, searched from the last three words on: every match ends the text and
+    spans at most three of its words ("the inauguration on"), and the pattern would be tried at every word."""
+    head = text.rsplit(None, 3)
+    return ANCHOR_BEFORE_DATE.search(text, len(head[0]) if len(head) == 4 else 0)
 
 
 def dated_engagement(
@@ -181,7 +193,8 @@ def _relative_clause_dates(pool: list[DateExpression], offsets: list[int], text:
     """Only the dates inside the relative clause that holds the engagement's words ("Albanese, who met Xi in
     Bali last year, will travel to Beijing in November": November is the travel's)."""
     first = min(offsets)
-    openings = list(RELATIVE_OPENING.finditer(text, 0, first))
+    # every opening holds "who" or "which": most texts hold neither before the trigger and skip the pattern
+    openings = list(RELATIVE_OPENING.finditer(text, 0, first)) if text.find("wh", 0, first) >= 0 else []
     opening = openings[-1] if openings else None
     if opening is None or "," in text[opening.end() : first]:
         return pool

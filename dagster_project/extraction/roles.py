@@ -211,6 +211,8 @@ def outside_government(g: Gazetteer, actor: Actor, body: str) -> bool:
 def reported_from(body: str, start: int, end: int, before: list[Actor]) -> int | None:
     """Where reported speech starts before a trigger, when actors follow the reporting verb: who said it is
     not who took part."""
+    if not before:  # no actor can follow a reporting verb
+        return None
     last = None
     for match in REPORTING_VERB.finditer(body, start, end):
         last = match.end()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dagster_project.extraction.actors import ActorResolver, names_officials
 from dagster_project.extraction.clauses import engagements_in_sentence
 from dagster_project.extraction.dates import DateExpression, find_dates
-from dagster_project.extraction.engagement_dates import CONTEXT_DAY_WORD, dates_in
+from dagster_project.extraction.engagement_dates import dates_in, mentions_day
 from dagster_project.extraction.engagement_model import Actor, ArticleContext, Engagement
 from dagster_project.extraction.gazetteer import Match
 from dagster_project.extraction.recalls import recalled_engagement, recalls_engagement
@@ -203,4 +203,4 @@ def _may_mention_day(sentence: Sentence, text: str, lowered: str) -> bool:
     changed its length (and offsets)."""
     if len(lowered) != len(text):
         return True
-    return CONTEXT_DAY_WORD.search(lowered, sentence.start, sentence.end) is not None
+    return mentions_day(lowered, sentence.start, sentence.end)
