@@ -12,8 +12,10 @@ from dagster_project.extraction.gazetteer import Gazetteer, Match
 TYPE_PRIORITY = ("letter", "phone_call", "visit", "meeting", "multilateral_meeting")
 # The patterns searched in long stretches open with a lookahead of the letters their matches start with: searched
 # faster than with "\b" alone, the same matches.
-IN_PERSON_CUES = re.compile(
-    r"(?=[ahimstv])\b(met|meeting|in person|sidelines|margins|visit|visiting|hosted|talks in|arrived)\b", re.I
+IN_PERSON_CUES = re.compile(  # not a meeting spoken of: "discussed a possible meeting during their call"
+    r"(?=[ahimstv])\b(?<!possible )(?<!potential )(?<!future )(?<!proposed )(?<!next )(?<!another )"
+    r"(met|meeting|in person|sidelines|margins|visit|visiting|hosted|talks in|arrived)\b",
+    re.I,
 )
 IN_PERSON_REACH = 30  # characters either side of a call's trigger words where "met", "in person" make it a meeting
 ATTEND_PURPOSE = re.compile(r"\b(?:to attend|to participate in|to take part in|for the)\b", re.I)
