@@ -80,7 +80,8 @@ def engagements_in_sentence(
             if attends_forum(group, following, ctx.body):
                 continue
             if previous and venue_of_previous(group, previous, ctx.body):
-                group = [m for m in group if m.values[0] != "multilateral_meeting"]  # the summit is a venue
+                # the summit is a venue ("on the sidelines of the APEC Economic Leaders' Meeting" too)
+                group = [m for m in group[1:] if m.values[0] != "multilateral_meeting"]
                 if not group:
                     continue
         clause_view, clause_subject = _own_clause(view, group, previous, subject, ctx.body)

@@ -75,7 +75,11 @@ NAMED_THING_CALLED = re.compile(r"\b(?:Day|day|festival|holiday|operation|plan|p
 VISITING_ADJECTIVE = re.compile(
     r"\s+(?:forces?|hours|professor|fellow|scholar|rights|team|card|scheme|programme|program)\b"
 )
-AT_EVENT_BEFORE = re.compile(r"\b(?:at|during)\s+(?:the\s+|a\s+|an\s+|this\s+|last\s+)?(?:[\w\-’']+\s+){0,4}\Z")
+# Between "on the sidelines" and the meeting it names: "of the Asia-Pacific Economic Cooperation Leaders' ".
+OF_THE_EVENT = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-’']+\s+){0,6}")
+AT_EVENT_BEFORE = re.compile(
+    r"\b(?:at|during|sidelines\s+of|margins\s+of)\s+(?:the\s+|a\s+|an\s+|this\s+|last\s+)?(?:[\w\-’']+\s+){0,6}\Z"
+)
 # The light verb a noun of the "light" sense needs before it in its clause ("held their first security talks",
 # "will hold a new round of negotiations"): without one the noun names a process, not an engagement ("nuclear
 # talks are deadlocked").
@@ -210,7 +214,7 @@ def clause_type(
 def _at_event(trigger: Match, body: str, since: int = 0) -> bool:
     """A summit named as when or where something happened: "during the G20 summit", "at the G7 Summit" (the
     words looked at start no earlier than `since`, the end of the engagement words before)."""
-    start = max(since, trigger.start - 40)
+    start = max(since, trigger.start - 80)
     return (
         bool(body)
         and trigger.values[0] == "multilateral_meeting"
@@ -222,6 +226,8 @@ def _at_event(trigger: Match, body: str, since: int = 0) -> bool:
 def venue_of_previous(group: list[Match], previous: list[Match], body: str) -> bool:
     """A summit named as where the engagement before it happened: "the meeting between A and B at the G7 Summit
     in Kananaskis" (per the annotation guide, not a multilateral meeting of its own)."""
+    if previous[-1].text.lower() in VENUE_TRIGGERS and OF_THE_EVENT.fullmatch(body, previous[-1].end, group[0].start):
+        return True  # "met on the sidelines of the APEC Economic Leaders' Meeting": whatever the meeting's word
     return _at_event(group[0], body, previous[-1].end) and any(m.values[0] != "multilateral_meeting" for m in previous)
 
 
