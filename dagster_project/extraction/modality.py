@@ -36,6 +36,11 @@ DEPARTED_TO = re.compile(
     r"\b(?:departed|departs|left|leaves|set\s+off|sets\s+off|set\s+out|sets\s+out|embarked|embarks)"
     r"(?:\s+(?:for\s+)?[\w\-.]+){0,4}?\s+to\s+\Z"
 )
+# An arrival for a forum's meeting: "arrived in Bali for the G20 summit" (the summit is still to come).
+ARRIVED_FOR = re.compile(
+    r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)|touch(?:es|ed)\s+down)\b[^.;:]{0,60}?"
+    r"\bfor\s+(?:the\s+|a\s+|an\s+|this\s+)?(?:[\w\-’'.]+\s+){0,6}\Z"
+)
 SPECULATIVE_ADJECTIVES = {"possible", "purported", "rumoured", "rumored"}
 # An engagement asked or pushed for ("the request for Trump to meet with Putin", "calls for Modi to visit").
 REQUESTED_FOR = re.compile(
@@ -104,6 +109,10 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
         return "hypothetical"  # "made the request to the Kremlin for Trump to meet with Putin": asked, not done
     if found == "occurred" and DEPARTED_TO.search(body, max(view.sentence.start, trigger.start - 80), trigger.start):
         return "planned"  # "departed to visit Senegal, Angola and Ethiopia": the visits lie ahead
+    if found == "occurred" and trigger.values[0] == "multilateral_meeting" and ARRIVED_FOR.search(
+        body, max(view.sentence.start, trigger.start - 100), trigger.start
+    ):
+        return "planned"  # "leaders are arriving in Addis Ababa for the African Union Summit": it lies ahead
     if found == "occurred" and previous == "planned":
         return "planned"
     return found
