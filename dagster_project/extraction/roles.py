@@ -205,6 +205,8 @@ def outside_government(g: Gazetteer, actor: Actor, body: str) -> bool:
         )
     if actor.title and g.titles.get(actor.title, ("",))[0] == NON_GOVERNMENT:
         return True
+    if actor.person_id in g.terms_by_person:  # the dates of their terms decide (merging.without_former_officials)
+        return False
     return FORMER_BEFORE.search(body, max(0, actor.start - 12), actor.start) is not None
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from dagster_project.extraction.extractor import Extractor
 from dagster_project.extraction.gazetteer import Gazetteer
 from dagster_project.settings import SEEDS_DIR
 from tests.corpus_scoring import extractor
+from tools import derive_phoenix_places as derive_places
 
 DAY = date(2017, 3, 6)
 
@@ -44,6 +48,22 @@ def test_the_derived_dictionary_holds_government_terms_only() -> None:
     assert len(rows) > 10_000
     assert {row["role"] for row in rows} <= {"government", "military"}
     assert all(len(row["country_code"]) == 3 and row["name"].count(" ") >= 1 for row in rows)
+
+
+def test_the_derived_places_are_the_reference_dictionarys_as_the_script_derives_them(tmp_path: Path) -> None:
+    """seeds/phoenix_places.csv is what tools/derive_phoenix_places.py makes of the reference dictionary, and
+    it holds no curated alias, no official's name and no word of the lexicons."""
+    source = derive_places.DEFAULT_SOURCE  # ../shared/reference/petrarch2/Phoenix.Countries.actors.txt
+    if not source.exists():
+        pytest.skip(f"the reference dictionary is not beside the project ({source})")
+    derive_places.main(["derive", str(source), str(tmp_path / "places.csv")])
+    assert (tmp_path / "places.csv").read_text(encoding="utf-8") == (SEEDS_DIR / "phoenix_places.csv").read_text(
+        encoding="utf-8"
+    )
+    with (SEEDS_DIR / "phoenix_places.csv").open(encoding="utf-8") as handle:
+        places = {row["place"]: row["country_code"] for row in csv.DictReader(handle)}
+    assert places["Sochi"] == "RUS" and places["Samara"] == "RUS" and "Moscow" not in places
+    assert not {"Trump", "Clinton", "Summit", "Minister"} & set(places)
 
 
 def _trigger_rows() -> list[dict[str, str]]:
