@@ -36,6 +36,12 @@ SUBORDINATE_CLAUSE = re.compile(
     r"\b(?:after|since|before|until|when|while)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+|their\s+)?"
     r"[\w\-]+(?:\s+[\w\-]+){0,8}?\s+(?:was|were|had|has|took|assumed|won|became|[a-z]+ed)\b"
 )
+# Another event named right before a date: "following his narrow election win last month", "ahead of the vote
+# on Sunday" (the date is the event's).
+EVENT_BEFORE_DATE = re.compile(
+    r"\b(?:following|after|before|since|ahead\s+of|prior\s+to)\s+(?:the|a|an|his|her|its|their)\s+"
+    r"[\w\-’']+(?:\s+[\w\-’']+){0,5}?\s+(?:on\s+|in\s+)?\Z"
+)
 RANGE_GAP = re.compile(r"\s*(?:[-–]|to|through|till|until)\s*")  # between the first and the last day of a range
 SAID_BEFORE_DATE = re.compile(r"\b(?:said|says|announced|confirmed|stated|added|told\s+\w+)\s+(?:on\s+)?\Z")
 REPORTING = re.compile(r"\b(?:said|says|announced|announces|confirmed|confirms|stated|told)\b")
@@ -206,7 +212,11 @@ def _relative_clause_dates(pool: list[DateExpression], offsets: list[int], text:
 def _in_later_clause(expression: DateExpression, offsets: list[int], text: str) -> bool:
     """A date after the engagement's words inside a clause of another event that follows them."""
     last = max(offsets)
-    return expression.start > last and SUBORDINATE_CLAUSE.search(text, last, expression.start) is not None
+    if expression.start <= last:
+        return False
+    if EVENT_BEFORE_DATE.search(text, max(last, expression.start - 60), expression.start) is not None:
+        return True
+    return SUBORDINATE_CLAUSE.search(text, last, expression.start) is not None
 
 
 def _own_clause_dates(pool: list[DateExpression], offsets: list[int], text: str) -> list[DateExpression]:

@@ -38,10 +38,12 @@ RELATIONSHIP = re.compile(r"\b(?:relationship|relations|partnership|ties|friends
 # A sentence refers back to the engagement reported before it when it opens with a pronoun or names the
 # engagement or its parties. The second pattern runs only on sentences with one of `REFERRING_WORDS`, which
 # each of its matches holds (most sentences hold none).
-REFERS_BACK_OPENING = re.compile(r"[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b", re.I)
+REFERS_BACK_OPENING = re.compile(
+    r"[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers|The sides|The parties)\b", re.I
+)
 REFERS_BACK = re.compile(
     r"\b(?:the two (?:leaders|sides|ministers)|both (?:leaders|sides|ministers)|the leaders|"
-    r"the (?:phone |telephone )?call|the meeting|the (?:telephone )?conversation|the visit|the (?:telephone )?talks?|"
+    r"the (?:phone |telephone |video )?(?:call|conversation|talks?)|the meeting|the visit|"
     r"the discussions?|the conference|the exchange|the dialogue|the summit|these engagements|the engagements)\b",
     re.I,
 )
@@ -166,7 +168,7 @@ def assign_topics(
         found = by_sentence.get(sentence.index)
         if found:
             state.report(sentence, sorted(found, key=lambda e: e.trigger_start), words)
-        elif state.recent:  # otherwise there is no account to continue
+        elif state.recent or state.left:  # otherwise there is no account to continue
             state.continue_with(sentence, words, refs.get(sentence.index, _NO_REFS))
 
 
@@ -194,6 +196,9 @@ class _Account:
     recent: list[EngagementLike] = field(default_factory=list)
     chain: list[EngagementLike] = field(default_factory=list)
     paragraph: int = -1
+    # The account the text left for other matters, which a sentence naming it takes up again ("During the
+    # phone conversation, ..." after a paragraph on the election the call was about).
+    left: list[EngagementLike] = field(default_factory=list)
 
     def report(self, sentence: Sentence, found: list[EngagementLike], words: list[Match]) -> None:
         own = [e for e in found if not self._embedded(e, found)]
@@ -215,13 +220,16 @@ class _Account:
         self.paragraph = sentence.paragraph
 
     def continue_with(self, sentence: Sentence, words: list[Match], refs: SentenceRefs) -> None:
+        if not self.recent and self.left and _takes_up(sentence.text, self.left[0]):
+            self.recent, self.chain, self.left = self.left, self.left, []
+            self.paragraph = sentence.paragraph
         if not self.recent or not WORDS.search(sentence.text):
             return  # nothing to continue, or a list marker such as "2."
         if sentence.paragraph != self.paragraph and not self._refers(sentence, refs):
             if _introduces_list(sentence.text):  # "An overview of the talk is as follows:"
                 self.paragraph = sentence.paragraph
                 return
-            self.recent, self.chain = [], []
+            self.left, self.recent, self.chain = self.recent, [], []
             return
         if words:
             targets = self.chain if _plural_reference(sentence.text) else self.recent
@@ -263,6 +271,24 @@ def _refers_back(text: str) -> bool:
     if lowered is not None and not any(map(lowered.__contains__, REFERRING_WORDS)):
         return False
     return REFERS_BACK.search(text) is not None
+
+
+# The words by which a later sentence names an engagement of each type ("During the phone conversation").
+NAMED_BY_TYPE = {
+    "phone_call": re.compile(r"\bthe (?:phone |telephone |video )?(?:call|conversation)\b", re.I),
+    "visit": re.compile(r"\bthe (?:visit|talks|meeting)\b", re.I),
+    "meeting": re.compile(r"\bthe (?:meeting|talks|discussions?)\b", re.I),
+    "multilateral_meeting": re.compile(r"\bthe (?:summit|conference|meeting)\b", re.I),
+    "letter": re.compile(r"\bthe (?:letter|message)\b", re.I),
+}
+PAIR_OPENING = re.compile(r"[\"“]?(?:Both sides|The two sides|The sides|The parties|The two leaders|Both leaders)\b")
+
+
+def _takes_up(text: str, engagement: EngagementLike) -> bool:
+    """A sentence after other matters that goes back to the account left ("During the phone conversation, ...",
+    "The sides discussed ..."): it names the engagement by its kind or its two sides as such."""
+    named = NAMED_BY_TYPE.get(engagement.engagement_type)
+    return PAIR_OPENING.match(text) is not None or (named is not None and named.search(text) is not None)
 
 
 def _introduces_list(text: str) -> bool:

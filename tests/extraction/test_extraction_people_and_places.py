@@ -120,3 +120,21 @@ def test_a_headline_forum_names_the_bodys_meeting_of_its_members(extractor: Extr
     assert [(e.engagement_type, sorted(e.codes)) for e in result.engagements] == [
         ("multilateral_meeting", ["AUS", "IND", "JPN", "QUAD", "USA"])
     ]
+
+
+def test_a_date_of_another_event_named_after_the_engagement_does_not_date_it(extractor: Extractor) -> None:
+    body = (
+        "President Salva Kiir met President William Ruto in Nairobi on Wednesday. "
+        "The two leaders held talks following his narrow election win last month."
+    )
+    assert found(extractor, body, date(2022, 9, 14)) == [("visit", "occurred", ["KEN", "SSD"], date(2022, 9, 14))]
+
+
+def test_a_readout_goes_back_to_its_call_after_a_paragraph_on_other_matters(extractor: Extractor) -> None:
+    body = (
+        "President Shavkat Mirziyoyev and President Sadyr Japarov spoke over the phone.\n\n"
+        "The election was held on July 9 and the turnout was high.\n\n"
+        "During the phone conversation, the sides discussed increasing mutual trade."
+    )
+    (call,) = extractor.extract(body, date(2023, 7, 10)).engagements
+    assert (call.engagement_type, call.topics) == ("phone_call", {"trade"})

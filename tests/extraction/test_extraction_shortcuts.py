@@ -132,7 +132,8 @@ def test_praise_list_spans_as_with_the_from_matched_first() -> None:
 
 def test_references_back_found_as_by_the_plain_patterns() -> None:
     refers_back = re.compile(
-        r"\A[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers)\b|\b(?:the two (?:leaders|sides|ministers)|"
+        r"\A[\"“]?(?:They|He|She|Both|The two|The leaders|The ministers|The sides|The parties)\b|"
+        r"\b(?:the two (?:leaders|sides|ministers)|"
         r"both (?:leaders|sides|ministers)|the leaders|the call|the meeting|the conversation|the visit|the talks|"
         r"the discussions?|these engagements|the engagements)\b",
         re.I,
