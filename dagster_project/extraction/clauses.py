@@ -31,6 +31,7 @@ from dagster_project.extraction.predicates import (
 from dagster_project.extraction.references import remember_parties
 from dagster_project.extraction.roles import (
     clause_sides,
+    co_subjects,
     coordinated_run,
     fellow_travellers,
     implicit_subject,
@@ -164,6 +165,10 @@ def _engagements_of_clause(
         return [
             e for t in travellers for e in bilateral_engagements(g, view, group, etype, t, counterparts, modality, ctx)
         ]
+    subjects = co_subjects(local_subject, counterparts, before, body) if etype in ("meeting", "phone_call") else []
+    if subjects:  # "A and B met with C": one meeting of the three
+        participants = [participant(a, "participant") for a in [*subjects, *distinct(counterparts)]]
+        return [dated_engagement(etype, modality, view.sentence, group, view.dates, ctx, participants, 0)]
     if etype == "phone_call" and one_joint_call(group, local_subject, counterparts, g):
         participants = [participant(local_subject, "initiator")]
         participants += [participant(a, "participant") for a in distinct(counterparts)]

@@ -188,7 +188,13 @@ def fellow_travellers(
     etype: str, subject: Actor, counterparts: list[Actor], before: list[Actor], body: str
 ) -> list[Actor]:
     """Officials of several countries named together as the ones travelling to the same destination."""
-    if etype != "visit" or not subject.is_person:
+    return co_subjects(subject, counterparts, before, body) if etype == "visit" else []
+
+
+def co_subjects(subject: Actor, counterparts: list[Actor], before: list[Actor], body: str) -> list[Actor]:
+    """Officials of several countries named together as the subject ("Pashinyan and Aliyev met with Michel",
+    "Scholz and Macron held a video conference with Zelensky"), none of them a counterpart's."""
+    if not subject.is_person:
         return []
     run = distinct(coordinated_run([a for a in before if a.is_person], body))
     if len(run) < 2 or subject not in run or any(a.code == c.code for a in run for c in counterparts):

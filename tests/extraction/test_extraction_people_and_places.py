@@ -138,3 +138,11 @@ def test_a_readout_goes_back_to_its_call_after_a_paragraph_on_other_matters(extr
     )
     (call,) = extractor.extract(body, date(2023, 7, 10)).engagements
     assert (call.engagement_type, call.topics) == ("phone_call", {"trade"})
+
+
+def test_officials_of_two_countries_meeting_a_third_together_is_one_meeting(extractor: Extractor) -> None:
+    body = (
+        "German Chancellor Olaf Scholz and French President Emmanuel Macron held a video conference with "
+        "Ukrainian President Volodymyr Zelenskyy on Tuesday."
+    )
+    assert [(e[0], e[2]) for e in found(extractor, body, date(2023, 5, 10))] == [("phone_call", ["DEU", "FRA", "UKR"])]
