@@ -12,10 +12,11 @@ from dagster_project.extraction.dates import DateExpression
 from dagster_project.extraction.engagement_model import ArticleContext, Engagement
 from dagster_project.extraction.text import Sentence
 
-# "The first was ...", "The second, held in Hanoi, in February, ended ...", "Their previous meeting took place".
+# "The first was ...", "The second, held in Hanoi, in February, ended ...", "Their previous meeting took place",
+# "The first such exchange took place on January 26".
 ORDINAL_RECALL = re.compile(
     r"(?:The|Their|His|Her)\s+(?:first|second|third|fourth|fifth|previous|last|earlier|initial)"
-    r"(?:\s+(?:one|meeting|summit|visit|encounter|call|round))?"
+    r"(?:\s+such)?(?:\s+(?:one|meeting|summit|visit|encounter|call|phone\s+call|round|exchange|conversation|talks))?"
     r"(?:\s*,[^.;]{1,80},)?\s+(?:was|were|took\s+place|came|happened|occurred|ended|broke\s+up|[a-z]+ed\s+in)\b"
 )
 RECALLED_TYPES = frozenset({"meeting", "visit", "phone_call"})
