@@ -34,7 +34,8 @@ BOUND_BEFORE_DATE = re.compile(r"(?=[abs])\b(?:after|since|before)\s+(?:the\s+)?
 # office on 22 September" (the day the government took office, not the visit's).
 SUBORDINATE_CLAUSE = re.compile(
     r"\b(?:after|since|before|until|when|while)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+|their\s+)?"
-    r"[\w\-]+(?:\s+[\w\-]+){0,8}?\s+(?:was|were|had|has|took|assumed|won|became|[a-z]+ed)\b"
+    r"[\w\-]+(?:\s+[\w\-]+){0,8}?\s+(?:was|were|had|has|took|assumed|won|became|broke|began|fell|came|went|"
+    r"left|made|gave|held|met|lost|[a-z]+ed)\b"
 )
 # Another event named right before a date: "following his narrow election win last month", "ahead of the vote
 # on Sunday" (the date is the event's).

@@ -19,10 +19,11 @@ def remember_parties(
     """Keep the sentence's first official ("he") and the last two parties ("the two leaders")."""
     people = [a for a in actors if a.is_person and a.code]
     if not results:
-        if people:
-            ctx.last_subject = people[0]
-            if len({a.code for a in people if not g.is_org(a.code)}) == 2:
-                ctx.last_pair = distinct(people)
+        speakers = [a for a in people if not _quoted(a, ctx.body)]  # '"Delighted to meet FM X," he said': not X
+        if speakers:
+            ctx.last_subject = speakers[0]
+        if len({a.code for a in people if not g.is_org(a.code)}) == 2:
+            ctx.last_pair = distinct(people)
         return
     pairs = [e for e in results if len([c for c in e.codes if not g.is_org(c)]) >= 2]
     if pairs:
@@ -39,6 +40,13 @@ def remember_former(actor: Actor, body: str, ctx: ArticleContext) -> None:
     named = surname_of(actor.name) in body[actor.start : actor.end]  # not a bare title's holder
     if actor.person_id and named and FORMER_BEFORE.search(body, max(0, actor.start - 12), actor.start):
         ctx.former_people.add(actor.person_id)
+
+
+def _quoted(actor: Actor, body: str) -> bool:
+    """Named inside a quotation that opened in the same paragraph."""
+    paragraph_start = body.rfind("\n", 0, actor.start) + 1
+    before = body[paragraph_start : actor.start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def countries_by_surname(people: list[Actor]) -> dict[str, str | None]:
