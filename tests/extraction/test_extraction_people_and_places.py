@@ -146,3 +146,20 @@ def test_officials_of_two_countries_meeting_a_third_together_is_one_meeting(extr
         "Ukrainian President Volodymyr Zelenskyy on Tuesday."
     )
     assert [(e[0], e[2]) for e in found(extractor, body, date(2023, 5, 10))] == [("phone_call", ["DEU", "FRA", "UKR"])]
+
+
+def test_he_is_not_an_official_named_inside_a_quotation(extractor: Extractor) -> None:
+    body = (
+        "Indian Foreign Minister S Jaishankar met Dutch Foreign Minister Stef Blok in New York.\n\n"
+        '"Always a pleasure to see President Emomali Rahmon," Mr Jaishankar wrote.\n\n'
+        "He also met his counterpart from Ghana on Tuesday."
+    )
+    assert ["GHA", "IND"] in [e[2] for e in found(extractor, body, date(2019, 9, 25))]
+
+
+def test_a_date_in_a_clause_of_an_irregular_past_verb_is_that_clauses(extractor: Extractor) -> None:
+    body = (
+        "Foreign Minister S Jaishankar met US special envoy Zalmay Khalilzad in New York, "
+        "after peace talks broke down earlier this month."
+    )
+    assert [e[3] for e in found(extractor, body, date(2019, 9, 24))] == [date(2019, 9, 24)]
