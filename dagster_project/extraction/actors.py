@@ -1,4 +1,4 @@
-"""Who a sentence mentions: places with their role (location, destination, topic), officials named by name or
+"""Who a sentence mentions: places with their role (see place_roles), officials named by name or
 title ("Turkish Foreign Minister X", "the Prime Minister", "Mr Modi", "the two leaders"), placed in a country
 by the seeds, the place next to them, the colleague named with them or the article's home country; and what
 later sentences refer back to ("he", "the two leaders", a surname)."""
@@ -16,6 +16,7 @@ from dagster_project.extraction.engagement_model import (
     Mentions,
 )
 from dagster_project.extraction.gazetteer import ROLES_WITHOUT_FALLBACK, Gazetteer, Match, OfficeTerm
+from dagster_project.extraction.place_roles import city_actors, place_actor
 from dagster_project.extraction.references import (
     country_named_before,
     remember_former,
@@ -27,26 +28,6 @@ from dagster_project.extraction.text import Sentence
 BODY_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}(?:, [A-Z][a-z]+)?) ?[–—-]{1,2} ")
 APPOSITION_GAP = re.compile(r",\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
 TITLES_JOINED = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
-# Each place pattern opens with a lookahead of the letters its matches start with: searched faster, same matches.
-LOCATION_BEFORE = re.compile(r"(?=[ian])\b(in|at|near)\s+(the\s+)?$", re.I)
-DESTINATION_BEFORE = re.compile(
-    r"(?=[tvalrdb])"
-    r"\b(to|visited|visiting|visit|visits|toured|tour of|trip to|arrived in|arrives in|arrive in|arriving in|landed in|"
-    r"reached|(?:left|leaves|leave|leaving|departed|departs|bound)\s+for)\s+(the\s+)?$",
-    re.I,
-)
-POSTED_TO_BEFORE = re.compile(
-    r"(?=[aedmprch])\b(?:ambassadors?|envoys?|representatives?|missions?|delegates?|consuls?|permanent\s+representatives?|"
-    r"high\s+commissioners?|charg[eé]s?\s+d['’]affaires)"
-    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})?"  # "Ambassador of the Czech Republic to Pakistan"
-    r"\s+(?:to|at)\s+(?:the\s+)?\Z",
-    re.I,
-)
-TOPIC_CONTEXT_BEFORE = re.compile(
-    r"(?=[swcbiarto])\b(situation|war|crisis|conflict|border|issue|issues|affairs|relations|ties|about|regarding|"
-    r"on|over|against|with respect to|concerning|including|such as)\s+(in\s+|of\s+|the\s+|and\s+)*$",
-    re.I,
-)
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 HONORIFIC = r"(?:(?:H\.\s?E\.|His Excellency|Her Excellency|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Madam)\s+)*"
 NAME_AFTER_TITLE = re.compile(
@@ -121,12 +102,12 @@ class ActorResolver:
         # The role of a place (location, destination, topic) matters only to engagements and to officials of
         # unknown country; most sentences have neither and skip the look-behind patterns.
         with_roles = "trigger" in kinds or unknown_codes
-        cities = _city_actors(kinds.get("city", ()), body, sentence) if with_roles else []
+        cities = city_actors(kinds.get("city", ()), body, sentence) if with_roles else []
         for place in places:
             if place.start in used_places:
                 continue
             if with_roles:
-                actors.append(self._place_actor(place, body, sentence, cities))
+                actors.append(place_actor(place, body, sentence, cities))
             else:
                 actors.append(Actor(place.values[0], place.start, place.end))
         if cities:
@@ -331,37 +312,6 @@ class ActorResolver:
                 used.add(place.start)
                 return place.values[0]
         return None
-
-    def _place_actor(self, place: Match, body: str, sentence: Sentence, cities: list[Actor]) -> Actor:
-        before = body[max(sentence.start, place.start - 40) : place.start]
-        kind = "place"
-        city = next((c for c in cities if c.end + 2 == place.start and c.code == place.values[0]), None)
-        if city is not None and body[city.end : place.start] == ", ":  # "in Kazan, Russia": the city's country
-            kind = city.role_kind
-        elif POSTED_TO_BEFORE.search(before):  # "Russia's envoy to the UN": where an envoy serves, not a side
-            kind = "topic"
-        elif DESTINATION_BEFORE.search(before):
-            kind = "destination"
-        elif LOCATION_BEFORE.search(before) or place.values[1] == "capital":
-            kind = "location"
-        elif TOPIC_CONTEXT_BEFORE.search(before):
-            kind = "topic"
-        return Actor(place.values[0], place.start, place.end, role_kind=kind)
-
-
-def _city_actors(cities: list[Match], body: str, sentence: Sentence) -> list[Actor]:
-    """The cities and regions a sentence sets something in or sends someone to ("talks in Sochi", "arrived in
-    Samarkand"), as the place of their country; a city named otherwise ("the Sochi summit") is no actor."""
-    found = []
-    for city in cities:
-        before = body[max(sentence.start, city.start - 40) : city.start]
-        if POSTED_TO_BEFORE.search(before):
-            continue
-        if DESTINATION_BEFORE.search(before):
-            found.append(Actor(city.values[0], city.start, city.end, role_kind="destination"))
-        elif LOCATION_BEFORE.search(before):
-            found.append(Actor(city.values[0], city.start, city.end, role_kind="location"))
-    return found
 
 
 def names_officials(kinds: dict[str, list[Match]]) -> bool:

@@ -163,3 +163,8 @@ def test_a_date_in_a_clause_of_an_irregular_past_verb_is_that_clauses(extractor:
         "after peace talks broke down earlier this month."
     )
     assert [e[3] for e in found(extractor, body, date(2019, 9, 24))] == [date(2019, 9, 24)]
+
+
+def test_a_countrys_officials_named_by_its_people_are_a_side(extractor: Extractor) -> None:
+    body = "Iranian officials met with Saudi officials in Baghdad on Sunday."
+    assert found(extractor, body, date(2021, 4, 20)) == [("meeting", "occurred", ["IRN", "SAU"], date(2021, 4, 18))]
