@@ -113,8 +113,9 @@ def _engagements_of_clause(
     etype, orgs = clause_type(g, view, group, object_end, body)
     if etype is None:
         return []
-    if etype == "phone_call" and not objects and forum_opening(g, view, body) is not None:
-        etype = "multilateral_meeting"  # "EU leaders held a video conference": the forum met, by video
+    sides_after = [a for a in objects if a.is_person or a.role_kind in ("place", "destination")]
+    if etype in ("phone_call", "meeting") and not sides_after and forum_opening(g, view, body) is not None:
+        etype = "multilateral_meeting"  # "EU leaders held a video conference", "ASEAN foreign ministers will meet"
     if etype == "multilateral_meeting":
         listed = distinct(coordinated_run([a for a in before if a.role_kind in ("person", "place")], body))
         if len(listed) >= 2 and (local_subject is None or local_subject.code in {a.code for a in listed}):

@@ -89,6 +89,9 @@ _LOWER_DATE_WORDS = tuple(word.lower() for word in _DATE_WORDS)
 _DIGIT = re.compile(r"\d")
 
 
+CALENDAR_DAY_KINDS = frozenset({"month_day", "day_month", "fixed"})  # dates that name their month and day
+
+
 class DateExpression(NamedTuple):
     """A date expression found in a text (a named tuple: cheap to copy with `_replace`)."""
 

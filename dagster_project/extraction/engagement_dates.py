@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from dagster_project.extraction.dates import DateExpression, fixed_date
+from dagster_project.extraction.dates import CALENDAR_DAY_KINDS, DateExpression, fixed_date
 from dagster_project.extraction.engagement_model import ArticleContext, Engagement, Participant
 from dagster_project.extraction.gazetteer import Match
 from dagster_project.extraction.text import Sentence
@@ -157,8 +157,8 @@ def _still_to_come(expression: DateExpression, day: date | None, precision: str,
         return True
     if day is None:
         return False
-    if precision == "day":
-        return day > published + timedelta(days=1)
+    if precision == "day":  # "on 10 March" the day after: still to come; "on Monday" may be a day off
+        return day > published + timedelta(days=0 if expression.kind in CALENDAR_DAY_KINDS else 1)
     return precision in ("week", "month") and day > published
 
 

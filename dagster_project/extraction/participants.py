@@ -28,6 +28,8 @@ FORUM_AFTER_MEETING = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,6}?(
 
 
 SEAT_KINDS = ("capital", "metonym")
+# A forum's full name before its bracketed abbreviation: "CARIBBEAN Community (CARICOM) Heads of Government".
+FORUM_NAME_OPENING = re.compile(r"(?:The\s+)?[A-Z][\w\-]*(?:\s+(?:of\s+|and\s+|the\s+)*[A-Z][\w\-]*){0,5}\s*\(")
 # Envoys who reside where they serve: calling on the host government is a meeting, not a visit.
 RESIDENT_ENVOY = re.compile(r"(?<!special )(?:ambassador|high commissioner|charg[eé] d['’]affaires)", re.I)
 # A country named as whose envoys they are: "the new Ambassadors of Panama, Singapore and Indonesia".
@@ -170,7 +172,7 @@ def forum_opening(g: Gazetteer, view: SentenceView, body: str) -> Actor | None:
     if first is None or first.is_person or not g.is_org(first.code) or first.role_kind == "topic":
         return None
     opening = body[view.sentence.start : first.start].strip()
-    return first if opening in ("", "The", "the") else None
+    return first if opening in ("", "The", "the") or FORUM_NAME_OPENING.fullmatch(opening) else None
 
 
 def _seat_as_venue(g: Gazetteer, actor: Actor, ctx: ArticleContext) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dagster_project.extraction.actors import ActorResolver, names_officials
 from dagster_project.extraction.clauses import engagements_in_sentence
-from dagster_project.extraction.dates import DateExpression, find_dates
+from dagster_project.extraction.dates import CALENDAR_DAY_KINDS, DateExpression, find_dates
 from dagster_project.extraction.engagement_dates import dates_in, mentions_day
 from dagster_project.extraction.engagement_model import Actor, ArticleContext, Engagement
 from dagster_project.extraction.gazetteer import Match
@@ -15,7 +15,6 @@ from dagster_project.extraction.references import remember_parties
 from dagster_project.extraction.text import Sentence, split_sentences
 from dagster_project.extraction.topics import assign_topics, topic_evidence
 
-CALENDAR_DAY_KINDS = frozenset({"month_day", "day_month", "fixed"})  # dates that name their month and day
 RECALL_OPENINGS = "TH"  # the first letters of the openings `recalls.ORDINAL_RECALL` matches ("The", "Their", "His")
 # The kinds of match the sentence rules read (see _kinds_by_sentence).
 SENTENCE_KINDS = frozenset({"place", "city", "person", "title", "anaphor", "trigger", "modality"})

@@ -168,3 +168,20 @@ def test_a_date_in_a_clause_of_an_irregular_past_verb_is_that_clauses(extractor:
 def test_a_countrys_officials_named_by_its_people_are_a_side(extractor: Extractor) -> None:
     body = "Iranian officials met with Saudi officials in Baghdad on Sunday."
     assert found(extractor, body, date(2021, 4, 20)) == [("meeting", "occurred", ["IRN", "SAU"], date(2021, 4, 18))]
+
+
+def test_a_forums_officials_meeting_is_the_forums_meeting(extractor: Extractor) -> None:
+    body = "ASEAN foreign ministers will meet in Jakarta next week."
+    assert [(e[0], e[1], e[2]) for e in found(extractor, body, date(2022, 2, 3))] == [
+        ("multilateral_meeting", "planned", ["ASEAN"])
+    ]
+
+
+def test_a_forum_named_in_full_before_its_abbreviation_opens_its_meeting(extractor: Extractor) -> None:
+    body = "Caribbean Community (CARICOM) Heads of Government will meet in Barbados next week."
+    assert [(e[0], e[2]) for e in found(extractor, body, date(2020, 2, 10))] == [("multilateral_meeting", ["CARICOM"])]
+
+
+def test_a_calendar_day_after_publication_is_still_to_come(extractor: Extractor) -> None:
+    body = "Chancellor Olaf Scholz meets President Emmanuel Macron in Paris on 10 March."
+    assert found(extractor, body, date(2022, 3, 9)) == [("visit", "planned", ["DEU", "FRA"], date(2022, 3, 10))]
