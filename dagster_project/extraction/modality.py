@@ -109,8 +109,10 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
         return "hypothetical"  # "made the request to the Kremlin for Trump to meet with Putin": asked, not done
     if found == "occurred" and DEPARTED_TO.search(body, max(view.sentence.start, trigger.start - 80), trigger.start):
         return "planned"  # "departed to visit Senegal, Angola and Ethiopia": the visits lie ahead
-    if found == "occurred" and trigger.values[0] == "multilateral_meeting" and ARRIVED_FOR.search(
-        body, max(view.sentence.start, trigger.start - 100), trigger.start
+    if (
+        found == "occurred"
+        and trigger.values[0] == "multilateral_meeting"
+        and ARRIVED_FOR.search(body, max(view.sentence.start, trigger.start - 100), trigger.start)
     ):
         return "planned"  # "leaders are arriving in Addis Ababa for the African Union Summit": it lies ahead
     if found == "occurred" and previous == "planned":
