@@ -61,6 +61,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "month",  # "Trump's planned November visit", "the June 2018 summit": a month naming an engagement
+        re.compile(
+            r"(?=[ADFJMNOS])\b"
+            + _MONTH
+            + r"(?:\s+(?P<year>(?:19|20)\d{2}))?(?=\s+(?:state\s+|official\s+|working\s+)?"
+            + r"(?:visit|trip|summit|meeting|talks|tour)\b)"
+        ),
+    ),
+    (
         "weekday",
         re.compile(
             r"(?=[lnotmwfs])\b(?:(?P<which>last|this|next|on|on last)\s+)?"

@@ -185,3 +185,11 @@ def test_a_forum_named_in_full_before_its_abbreviation_opens_its_meeting(extract
 def test_a_calendar_day_after_publication_is_still_to_come(extractor: Extractor) -> None:
     body = "Chancellor Olaf Scholz meets President Emmanuel Macron in Paris on 10 March."
     assert found(extractor, body, date(2022, 3, 9)) == [("visit", "planned", ["DEU", "FRA"], date(2022, 3, 10))]
+
+
+def test_a_plan_named_by_its_month_and_called_off_takes_its_dated_mention_with_it(extractor: Extractor) -> None:
+    body = (
+        "President Donald Trump's planned November visit to Ireland has been postponed. "
+        "Earlier this month, the White House announced Trump would travel to Ireland on Nov. 12."
+    )
+    assert found(extractor, body, date(2018, 9, 12)) == []
