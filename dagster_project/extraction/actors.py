@@ -35,7 +35,8 @@ NAME_AFTER_TITLE = re.compile(
     rf"(?:\s+(?:[{_UPPER}][\w'’\-]+|[{_UPPER}]\.|(?:de|da|del|van|von|bin|al|le|la|dos)(?=\s+[{_UPPER}]))){{0,4}})"
 )
 TITLE_PERSON_GAP = re.compile(rf"\A,?\s?{HONORIFIC}\Z")
-COORDINATION_GAP = re.compile(r"\A\s*(?:,\s*|[-–])?(?:and\s+)?(?:the\s+)?\Z")  # "A, B and the C", "EU-China"
+# "A, B and the C", "EU-China", "Jaishankar and his Chinese counterpart"
+COORDINATION_GAP = re.compile(r"\A\s*(?:,\s*|[-–])?(?:and\s+)?(?:the\s+|his\s+|her\s+|their\s+)?\Z")
 OF_PLACE_AFTER = re.compile(r"\A,?\s+of\s+(the\s+)?$")
 GENERIC_WORDS = {"President", "Prime", "Minister", "Secretary", "The", "He", "She", "His", "Her"}
 

@@ -29,7 +29,7 @@ POSTED_TO_BEFORE = re.compile(
 OFFICIALS_NAMED_AFTER = re.compile(
     r"\s+(?:(?:senior|top|high-level|government|military|defen[cs]e|security|foreign\s+ministry|trade|border|"
     r"intelligence|finance)\s+)?(officials|diplomats|delegation|delegations|negotiators|authorities|government|"
-    r"counterparts|representatives|envoys|commanders)\b"
+    r"counterparts|counterpart|representatives|envoys|commanders)\b"
 )
 TOPIC_CONTEXT_BEFORE = re.compile(
     r"(?=[swcbiarto])\b(situation|war|crisis|conflict|border|issue|issues|affairs|relations|ties|about|regarding|"

@@ -51,6 +51,8 @@ REFERRING_WORDS = {
     "leaders", "sides", "ministers", "call", "meeting", "conversation", "visit", "talk", "discussion", "engagements",
     "conference", "exchange", "dialogue", "summit",
 }  # fmt: skip
+# An engagement named in a sentence that names one of its sides: "Talks with Fiji covered ...".
+ENGAGEMENT_NAMED = re.compile(r"\b(?:talks|meeting|call|conversation|visit|discussions)\b", re.I)
 PLURAL_WORDS = ("engagements", "meetings", "visits", "talks", "discussions")
 PLURAL_REFERENCE = re.compile(r"\b(?:" + "|".join(PLURAL_WORDS) + r")\b", re.I)
 # The verbs an account of a call or meeting goes on with, near the start of a sentence about one of its sides.
@@ -257,6 +259,8 @@ class _Account:
         frame = self.recent[0]
         if _refers_back(sentence.text) or len(refs.codes & frame.codes) >= 2:
             return True
+        if refs.codes & frame.codes and ENGAGEMENT_NAMED.search(sentence.text):
+            return True  # "Talks with Fiji covered economic resilience, climate action, trade"
         # "The Prime Minister also raised ...": one of its officials goes on with what was said in it
         return (
             bool(refs.people & frame.people) and ACCOUNT_VERB.search(sentence.text, 0, ACCOUNT_VERB_REACH) is not None

@@ -193,3 +193,17 @@ def test_a_plan_named_by_its_month_and_called_off_takes_its_dated_mention_with_i
         "Earlier this month, the White House announced Trump would travel to Ireland on Nov. 12."
     )
     assert found(extractor, body, date(2018, 9, 12)) == []
+
+
+def test_a_minister_and_his_counterpart_named_by_country_are_the_two_sides(extractor: Extractor) -> None:
+    body = "Indian Foreign Minister S Jaishankar and his Chinese counterpart held bilateral talks in Moscow."
+    assert [(e[0], e[2]) for e in found(extractor, body, date(2020, 9, 11))] == [("meeting", ["CHN", "IND"])]
+
+
+def test_a_paragraph_naming_the_talks_and_one_side_goes_on_with_their_account(extractor: Extractor) -> None:
+    body = (
+        "New Zealand Foreign Minister Winston Peters met Fijian Prime Minister Sitiveni Rabuka in Suva on Friday.\n\n"
+        "Talks with Fiji covered climate action and trade."
+    )
+    (visit,) = extractor.extract(body, date(2023, 12, 18)).engagements
+    assert visit.topics == {"climate", "trade"}
