@@ -41,6 +41,12 @@ from dagster_project.extraction.roles import (
 )
 from dagster_project.extraction.text import Sentence
 
+# Officials of no stated country right after a meeting's words: the host's ("met senior officials in India").
+HOSTS_AFTER = re.compile(
+    r"\s+(?:with\s+)?(?:the\s+)?(?:(?:senior|top|government|political|local|host|national|country's)\s+){0,2}"
+    r"(?:officials|leaders|authorities|ministers)\b"
+)
+HOST_PLACE_REACH = 20  # characters after "senior officials" where the place they are in is named
 # A clause joined to the one before with a subject of its own: ", and the U.S. looks forward to welcoming".
 NEW_CLAUSE = re.compile(
     r"(?:,\s*|\s+)(?:and|but|while|whereas)\s+(?=(?:the\s+)?[A-Z][\w\-.’']*(?:\s+[A-Z][\w\-.’']*){0,4}\s+"
@@ -148,6 +154,9 @@ def _engagements_of_clause(
             local_subject, counterparts = parties[0], parties[1:]
     if not counterparts and etype == "visit" and local_subject is not None:
         counterparts = _where_the_visitor_is(g, before, local_subject)  # "Ruto was in Washington for a state visit"
+    hosts = HOSTS_AFTER.match(body, last.end) if not counterparts and etype == "meeting" else None
+    if hosts is not None and local_subject is not None:  # "met senior officials in India", "will be in the UAE to meet"
+        counterparts = _host_country(g, view.actors, local_subject, hosts.end() + HOST_PLACE_REACH)
     if not counterparts and not strong:
         return []
     if local_subject is None:
@@ -226,6 +235,19 @@ def _where_the_visitor_is(g: Gazetteer, before: list[Actor], visitor: Actor) -> 
         a
         for a in before
         if a.start > visitor.end
+        and a.role_kind in ("location", "destination")
+        and a.code != visitor.code
+        and not g.is_org(a.code)
+    ][:1]
+
+
+def _host_country(g: Gazetteer, actors: list[Actor], visitor: Actor, reach: int) -> list[Actor]:
+    """The country where a visitor meets its officials: a place the visitor is in or goes to, named between the
+    visitor and the officials or right after them (not "to promote civilian rule in Sudan")."""
+    return [
+        a
+        for a in actors
+        if visitor.end <= a.start < reach
         and a.role_kind in ("location", "destination")
         and a.code != visitor.code
         and not g.is_org(a.code)

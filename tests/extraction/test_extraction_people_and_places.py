@@ -207,3 +207,13 @@ def test_a_paragraph_naming_the_talks_and_one_side_goes_on_with_their_account(ex
     )
     (visit,) = extractor.extract(body, date(2023, 12, 18)).engagements
     assert visit.topics == {"climate", "trade"}
+
+
+def test_officials_of_no_stated_country_met_in_a_country_are_its_hosts(extractor: Extractor) -> None:
+    body = "Mexican Foreign Minister Marcelo Ebrard met senior officials in India on Monday."
+    assert found(extractor, body, date(2022, 3, 23)) == [("visit", "occurred", ["IND", "MEX"], date(2022, 3, 21))]
+
+
+def test_a_place_spoken_of_after_the_officials_is_no_host(extractor: Extractor) -> None:
+    body = "US envoy David Satterfield is set to meet with officials to promote civilian rule in Sudan."
+    assert found(extractor, body, date(2022, 1, 25)) == []
