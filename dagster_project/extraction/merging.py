@@ -23,6 +23,8 @@ from dagster_project.extraction.gazetteer import OfficeTerm
 SAME_ENGAGEMENT_DAYS = {"day": 3, "approx": 3, "week": 7, "month": 31, "unknown": 10**6}
 PRECISION_RANK = date_precision_ranks()  # the more precise, the lower
 HEADLINE_INFINITIVE = re.compile(r"\bto\s+\S*\s*\Z")
+BARE_TALK = re.compile(r"(?:talked|spoke|spoken|speak|speaking|talk)\b", re.I)  # the call words that name no phone
+PHONE_WORDS = re.compile(r"\b(?:phone|telephone|telephonic|video|call|calls|virtual|dialled|dialed)\b", re.I)
 
 
 def merge_within_article(engagements: list[Engagement], forums: AbstractSet[str] = frozenset()) -> list[Engagement]:
@@ -57,6 +59,8 @@ def merge_within_article(engagements: list[Engagement], forums: AbstractSet[str]
 def _same_engagement(a: Engagement, b: Engagement, forums: AbstractSet[str]) -> bool:
     if a.status != b.status:
         return False
+    if a.codes == b.codes and _told_by_talking(a, b):
+        return _dates_agree(a, b)
     if _one_summit(a, b, forums):
         return _dates_agree(a, b)
     if a.codes != b.codes and not _same_forum(a, b, forums):
@@ -122,6 +126,25 @@ def _meeting_during_visit(a: Engagement, b: Engagement) -> bool:
         return True
     meeting = a if a.engagement_type == "meeting" else b
     return all(p.actor_id is None for p in meeting.participants if p.role == "recipient")
+
+
+def _told_by_talking(a: Engagement, b: Engagement) -> bool:
+    """A meeting or visit and, of the same parties, told after it on its day or undated, a "talked about" or
+    "spoke" with no word of a phone: the account of the meeting going on ("The two ministers also talked about
+    helping Ukraine rebuild")."""
+    kinds = {a.engagement_type, b.engagement_type}
+    if "phone_call" not in kinds or not kinds & {"meeting", "visit"}:
+        return False
+    call, meeting = (a, b) if a.engagement_type == "phone_call" else (b, a)
+    same_day = call.date_precision in ("approx", "unknown") or call.engagement_date == meeting.engagement_date
+    return same_day and call.sentence_index > meeting.sentence_index and _bare_talk(call)
+
+
+def _bare_talk(engagement: Engagement) -> bool:
+    if engagement.engagement_type != "phone_call":
+        return False
+    words = engagement.evidence[engagement.trigger_start - engagement.char_start :]
+    return BARE_TALK.match(words) is not None and not PHONE_WORDS.search(engagement.evidence)
 
 
 def _talks_by_phone(a: Engagement, b: Engagement) -> bool:

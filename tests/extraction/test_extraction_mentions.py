@@ -316,3 +316,11 @@ def test_talks_held_are_talks_however_high_level(extractor: Extractor) -> None:
 def test_a_written_message_is_a_letter(extractor: Extractor) -> None:
     body = "Saudi Arabia's crown prince received a written message from the Emir of Kuwait on Sunday."
     assert [e[:3] for e in found(extractor, body, date(2024, 3, 13))] == [("letter", "occurred", ["KWT", "SAU"])]
+
+
+def test_talking_about_something_after_a_meeting_goes_on_with_that_meeting(extractor: Extractor) -> None:
+    body = (
+        "Estonian Foreign Minister Margus Tsahkna met Finnish Foreign Minister Elina Valtonen in Tallinn on Thursday. "
+        "The two ministers also talked about helping Ukraine rebuild."
+    )
+    assert [e[0] for e in found(extractor, body, date(2023, 6, 22))] == ["visit"]
