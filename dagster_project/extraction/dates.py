@@ -28,6 +28,9 @@ _MONTH_NAMES = (
 )
 _MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
 _YEAR_TAIL = r"(?:,?\s+(?:of\s+)?(?P<year>(?:19|20)\d{2})\b|\s+(?P<rel_year>last year|this year|next year))?"
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNTS = {"a": 1} | {word: n for n, word in enumerate(_NUMBER_WORDS, start=1)}
+_COUNT = r"\d{1,2}|" + "|".join(_COUNTS)
 _DAY_RANGE = r"(?:\s*(?:[-–]|and|to|&)\s*\d{1,2}(?:st|nd|rd|th)?)?"  # "24-25", "24 and 25"
 # A pattern opening with a lookahead of the letters its matches start with is searched several times faster
 # than one opening with "\b" (which is tried in full at every position); the matches are the same.
@@ -87,6 +90,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("yesterday", re.compile(r"(?=[yl])\b(?:yesterday|last (?:night|evening))\b", re.IGNORECASE)),
     ("tomorrow", re.compile(r"(?=t)\btomorrow\b", re.IGNORECASE)),
     ("week", re.compile(r"(?=[ltne])\b(?P<which>last|this|next|earlier this|later this)\s+week\b", re.IGNORECASE)),
+    (
+        "offset",  # "in two more weeks", "in three days", "two weeks ago", "a week ago"
+        re.compile(
+            rf"(?=(?i:[i0-9aotfsen]))\b(?i:in\s+(?P<ahead>{_COUNT})\s+(?:more\s+)?(?P<unit>day|days|week|weeks)"
+            rf"|(?P<back>{_COUNT})\s+(?P<back_unit>day|days|week|weeks)\s+ago)\b"
+        ),
+    ),
     ("rel_month", re.compile(r"(?=[ltne])\b(?P<which>last|this|next|earlier this|later this)\s+month\b", re.I)),
 ]
 
@@ -121,6 +131,8 @@ class DateExpression(NamedTuple):
             return published - timedelta(days=1), "day"
         if self.kind == "tomorrow":
             return published + timedelta(days=1), "day"
+        if self.kind == "offset":
+            return _offset_day(g, published)
         if self.kind == "week":
             monday = published - timedelta(days=published.weekday())
             shift = {"last": -7, "next": 7}.get((g["which"] or "").lower(), 0)
@@ -159,6 +171,7 @@ _MONTH_WORDS = frozenset(_MONTH_NAMES.split("|"))
 _OTHER_HINTS = [
     *(day.lower() for day in calendar.day_name),
     *("today", "tonight", "yesterday", "tomorrow", "week", "month", "morning", "afternoon", "evening", "night", "day"),
+    *("days", "weeks"),
 ]
 _HINT_WORDS = sorted({w.lower() for w in _MONTH_WORDS} | set(_OTHER_HINTS))
 _HINTS = ahocorasick_rs.AhoCorasick(_HINT_WORDS)
@@ -240,6 +253,7 @@ _KEY_WORDS = {
     "yesterday": ("yesterday", "last night", "last evening"),
     "tomorrow": ("tomorrow",),
     "week": ("week",),
+    "offset": ("day", "week"),
     "rel_month": ("month",),
 }
 # Each pattern with whether it needs a month name and the words it needs (one of them, in the lowered text).
@@ -308,6 +322,18 @@ def fixed_date(start: int, end: int, day: date, precision: str) -> DateExpressio
 
 def _valid_day(day: str | None) -> bool:
     return day is not None and 1 <= int(day) <= 31
+
+
+def _offset_day(groups: dict[str, str | None], published: date) -> tuple[date, str]:
+    """ "in two more weeks": the week two weeks on; "three days ago": that day."""
+    count_text = (groups.get("ahead") or groups.get("back") or "1").lower()
+    count = int(count_text) if count_text.isdigit() else _COUNTS[count_text]
+    unit = (groups.get("unit") or groups.get("back_unit") or "day").lower()
+    sign = 1 if groups.get("ahead") else -1
+    if unit.startswith("week"):
+        day = published + timedelta(weeks=sign * count)
+        return day - timedelta(days=day.weekday()), "week"
+    return published + timedelta(days=sign * count), "day"
 
 
 def _explicit_year(groups: dict[str, str | None], published: date) -> int | None:

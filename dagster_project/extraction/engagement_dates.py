@@ -264,7 +264,8 @@ def _past(expression: DateExpression, published: date) -> bool:
 
 
 def _points_ahead(expression: DateExpression) -> bool:
-    """ "Tomorrow", "next week", "next month": an expression that can only date what is still to come."""
-    if expression.kind == "tomorrow":
+    """ "Tomorrow", "next week", "next month", "in two weeks": an expression that can only date what is still to
+    come."""
+    if expression.kind == "tomorrow" or (expression.kind == "offset" and expression.groups.get("ahead")):
         return True
     return (expression.groups.get("which") or "").lower() in ("next", "later this")

@@ -28,6 +28,10 @@ PUBLISHED = date(2025, 1, 28)  # a Tuesday
         ("from November 14-18, 2022", True, (date(2022, 11, 14), "day")),
         ("on 24 February 2020", False, (date(2020, 2, 24), "day")),
         ("earlier this month", False, (date(2025, 1, 1), "month")),
+        ("the visits he will make in two more weeks", True, (date(2025, 2, 10), "week")),
+        ("they will meet in 3 days", True, (date(2025, 1, 31), "day")),
+        ("he met Putin two weeks ago", False, (date(2025, 1, 13), "week")),
+        ("Trump's planned November visit", True, (date(2025, 11, 1), "month")),
     ],
 )
 def test_date_resolution(text: str, planned: bool, expected: tuple[date, str]) -> None:
