@@ -108,9 +108,13 @@ class Gazetteer:
     def from_seeds(cls, seeds_dir: Path) -> Gazetteer:
         """The dictionaries of the seed folder, with their automata built. Loading creates some hundred
         thousand objects and no garbage, so the cyclic collector, which would walk them all again and
-        again as they pile up, is paused meanwhile."""
+        again as they pile up, is paused meanwhile. They live as long as the process, so they are then
+        frozen out of its reach: each full collection (one every thousand or so articles) would otherwise
+        walk them all again, at some tens of milliseconds."""
         with _collector_paused():
-            return cls._read_seeds(seeds_dir)
+            gazetteer = cls._read_seeds(seeds_dir)
+        gc.freeze()
+        return gazetteer
 
     @classmethod
     def _read_seeds(cls, seeds_dir: Path) -> Gazetteer:
