@@ -17,6 +17,7 @@ _FAMILIES = ("name", "trigger", "modality", "topic")  # a family's place in the 
 # Fields of a Match by position: a named tuple's fields read by name cost an attribute look-up each.
 START_AND_KIND = operator.itemgetter(0, 3)
 KIND = operator.itemgetter(3)
+KIND_AT = 3  # the position of a Match's kind, for reads by position in loops over many matches
 _HIT_START = operator.itemgetter(1)  # of a hit (pattern index, start, end)
 
 
@@ -74,7 +75,7 @@ def without_words_of_names(found: list[Match], text: str) -> list[Match]:
     modal "may", "Mr Call" no call. A modal that is also a name or a month, written with a capital inside a
     sentence, is the name or the month ("on May 7 will arrive", "Will Smith"); other cues keep their sense
     in a headline written in capitals ("Minister Cancels Visit")."""
-    people = [m for m in found if m.kind == "person"]
+    people = [m for m in found if m[KIND_AT] == "person"]
     one_word = [m for m in people if " " not in m.text]
     if one_word:
         ends = {m.end for m in found}
@@ -83,7 +84,7 @@ def without_words_of_names(found: list[Match], text: str) -> list[Match]:
         if longer:
             found = [m for m in found if id(m) not in longer]
             people = [m for m in people if id(m) not in longer]
-    words = [m for m in found if m.kind in _WORD_KINDS]
+    words = [m for m in found if m[KIND_AT] in _WORD_KINDS]
     dropped = _inside_names(words, people) if people and words else set()
     dropped.update(
         id(m)

@@ -18,6 +18,7 @@ from pathlib import Path
 import ahocorasick_rs
 
 from dagster_project.extraction.dictionary_scan import (
+    KIND_AT,
     NAME_KINDS,
     NAME_PREFIX_WORDS,
     START_AND_KIND,
@@ -240,7 +241,7 @@ class Gazetteer:
         ... Orban also visited"): each later standalone use of the first or last name of one person already
         found in the text is a mention of that person (a name shared with another person, known or not, is
         left alone)."""
-        people = [m for m in found if m.kind == "person" and " " in m.values[0]]
+        people = [m for m in found if m[KIND_AT] == "person" and " " in m.values[0]]
         if not people:
             return found
         first_use: dict[str, tuple[str, int]] = {}
@@ -255,7 +256,7 @@ class Gazetteer:
                     shared.add(token)
                 elif not known:
                     first_use[token] = (person.values[0], person.end)
-        taken = SpanReach([(m.start, m.end) for m in found if m.kind in NAME_KINDS])
+        taken = SpanReach([m[:2] for m in found if m[KIND_AT] in NAME_KINDS])  # (start, end) of each name
         added = []
         for token, (alias, after) in first_use.items():
             if token in shared or token in NAME_PREFIX_WORDS:

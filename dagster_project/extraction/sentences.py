@@ -112,10 +112,9 @@ def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[
     count = len(sentences)
     starts, ends = _bounds(sentences)
     for m in matches:
-        kind = m.kind
+        start, _, _, kind, _ = m  # unpacked: a named tuple's fields cost a look-up each
         if kind not in SENTENCE_KINDS:
             continue
-        start = m.start
         while index < count and ends[index] <= start:
             index += 1
         if index < count and starts[index] <= start:
@@ -128,7 +127,7 @@ def _kinds_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[
 
 def _bounds(sentences: list[Sentence]) -> tuple[list[int], list[int]]:
     """The start and end offsets of the sentences, read once (a named tuple's fields cost a look-up each)."""
-    return [s.start for s in sentences], [s.end for s in sentences]
+    return [start for _, _, start, _, _ in sentences], [end for _, _, _, end, _ in sentences]
 
 
 def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[int, list[Match]]:
@@ -137,7 +136,7 @@ def _group_by_sentence(matches: list[Match], sentences: list[Sentence]) -> dict[
     count = len(sentences)
     starts, ends = _bounds(sentences)
     for m in matches:
-        start = m.start
+        start = m[0]  # its start, read by position (see `_kinds_by_sentence`)
         while index < count and ends[index] <= start:
             index += 1
         if index < count and starts[index] <= start:

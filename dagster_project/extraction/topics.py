@@ -116,19 +116,11 @@ _NO_REFS = NoRefs()
 def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Match]:
     """Topic keywords that are evidence: not inside a name or title, praise or boilerplate (generic
     values quoted or listed by three)."""
-    topics = [m for m in matches if m.kind == "topic"]
+    topics = _outside_names(matches, is_org)
     if topics:  # most topic words are lowercase: only a capitalised one may be part of a name
-        topics = [
-            m for m in topics if m.values != NOT_A_TOPIC and not (m.text[0].isupper() and _in_proper_name(m, body))
-        ]
+        topics = [m for m in topics if not (m.text[0].isupper() and _in_proper_name(m, body))]
     if not topics:
-        return topics  # the names and praise below would only filter topic keywords
-    names = [
-        (m.start, m.end) for m in matches if m.kind in NAME_KINDS or (m.kind == "place" and m.values[0] not in is_org)
-    ]
-    topics = _not_inside(topics, names)
-    if not topics:
-        return topics
+        return topics  # praise and boilerplate below would only filter topic keywords
     praise = [(p.start() - 1, p.end()) for p in PRAISE_LIST.finditer(body) if _about_relationship(body, p.end())]
     topics = _not_inside(topics, praise)
     generic = [m for m in topics if m.text.lower() in GENERIC_VALUES]
@@ -138,6 +130,22 @@ def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Ma
     weak = {id(m) for m in _boilerplate_lists(generic, body)}
     weak.update(id(m) for m in generic if _inside(m, quoted))
     return [m for m in topics if id(m) not in weak]
+
+
+def _outside_names(matches: list[Match], is_org: AbstractSet[str]) -> list[Match]:
+    """The topic keywords that say something and lie inside no title, person's name or place (other than an
+    organisation), as `_not_inside` decides, in one pass over the matches: in order of start and kind, they
+    list the names starting where a keyword starts before it."""
+    kept = []
+    ends: list[int] = []  # of the names so far
+    for m in matches:
+        _, end, _, kind, values = m  # unpacked: a named tuple's fields cost a look-up each
+        if kind == "topic":
+            if values != NOT_A_TOPIC and (not ends or end > max(ends[-3:])):
+                kept.append(m)
+        elif kind in NAME_KINDS or (kind == "place" and values[0] not in is_org):
+            ends.append(end)
+    return kept
 
 
 def _in_proper_name(match: Match, body: str) -> bool:
