@@ -248,7 +248,8 @@ _MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"
 _MONTH_KINDS = {"offset_day", "month_day", "day_month", "month"}
 _KEY_WORDS = {
     "offset_day": ("the day",),
-    "weekday": ("day",),
+    # the names themselves, not "day", which "today" and "days" hold too
+    "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     "today": ("today", "tonight", "morning", "afternoon", "evening"),
     "yesterday": ("yesterday", "last night", "last evening"),
     "tomorrow": ("tomorrow",),

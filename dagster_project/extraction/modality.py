@@ -84,7 +84,8 @@ def clause_modality(view: SentenceView, trigger: Match, segment_end: int, body: 
     """occurred, planned, invitation, hypothetical, negated or cancelled (a plan called off, postponed or
     turned down), from the cues around the trigger; a trigger without cues of its own continues a planned
     one before it ("will meet X and join Y")."""
-    cues = [m for m in view.cues if view.sentence.start <= m.start < segment_end]
+    start = view.sentence.start  # read once, not per cue
+    cues = [m for m in view.cues if start <= m.start < segment_end]
     found = "occurred"
     after = any(cue.start > trigger.start for cue in cues)  # seldom: most cues stand before their trigger
     subject = after and _noun_subject(view, trigger, body)

@@ -74,10 +74,11 @@ def clause_sides(
     object_end = stop.start() if stop else segment_end
     if last.text.lower() in VENUE_TRIGGERS:
         object_end = last.end  # "they met on the sidelines of a summit in Samarkand": a venue follows
-    objects = [a for a in view.actors if last.end <= a.start < object_end and a.code and a.role_kind != "topic"]
+    start, trigger_start, trigger_end = view.sentence.start, first.start, last.end  # read once, not per actor
+    objects = [a for a in view.actors if trigger_end <= a.start < object_end and a.code and a.role_kind != "topic"]
     objects = _listed(objects, body)
-    before = [a for a in view.actors if view.sentence.start <= a.start < first.start and a.code]
-    reported = reported_from(body, view.sentence.start, first.start, before)
+    before = [a for a in view.actors if start <= a.start < trigger_start and a.code]
+    reported = reported_from(body, start, trigger_start, before)
     if reported is not None:  # "a spokesman said the two governments had exchanged calls"
         before = [a for a in before if a.start >= reported]
         subject = subject if subject is not None and subject.start >= reported else None
