@@ -40,7 +40,7 @@ SUBORDINATE_CLAUSE = re.compile(
 # Another event named right before a date: "following his narrow election win last month", "ahead of the vote
 # on Sunday" (the date is the event's).
 EVENT_BEFORE_DATE = re.compile(
-    r"\b(?:following|after|before|since|ahead\s+of|prior\s+to)\s+(?:the|a|an|his|her|its|their)\s+"
+    r"(?=[fbasp])\b(?:following|after|before|since|ahead\s+of|prior\s+to)\s+(?:the|a|an|his|her|its|their)\s+"
     r"[\w\-’']+(?:\s+[\w\-’']+){0,5}?\s+(?:on\s+|in\s+)?\Z"
 )
 RANGE_GAP = re.compile(r"\s*(?:[-–]|to|through|till|until)\s*")  # between the first and the last day of a range

@@ -43,7 +43,7 @@ from dagster_project.extraction.topics import give_lead_topics, topic_evidence
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_BODY_CHARS", "ArticleExtraction", "Diagnostic", "Engagement", "Extractor"]
 
-EXTRACTOR_VERSION = "1.7.0"
+EXTRACTOR_VERSION = "1.8.0"
 # Extraction time grows linearly with the text; news articles stay far below this bound (a wire story
 # is 2-10k characters). Past it (a feed record holding a whole book), the rest is not read and a
 # `truncated` diagnostic says so, so that one record never holds the writer for minutes.

@@ -11,6 +11,8 @@ from dagster_project.extraction.gazetteer import Gazetteer, Match
 from dagster_project.extraction.text import Sentence, word_positions
 
 FORMER_BEFORE = re.compile(r"(?=[fet])\b(?:former|ex-|then-former|erstwhile)\s*\Z", re.I)
+# Every match of FORMER_BEFORE holds one of these.
+FORMER_WORDS = ("ormer", "ORMER", "ex-", "Ex-", "EX-", "rstwhile", "RSTWHILE")
 
 
 def remember_parties(
@@ -37,8 +39,11 @@ def remember_parties(
 def remember_former(actor: Actor, body: str, ctx: ArticleContext) -> None:
     """An official the article calls former where it names them ("former President Bill Clinton"): out of
     office for what the article tells of them today, wherever it names them ("Clinton is in Pyongyang")."""
+    before = body[max(0, actor.start - 12) : actor.start]
+    if not actor.person_id or not any(word in before for word in FORMER_WORDS):
+        return  # most officials are named without "former"
     named = surname_of(actor.name) in body[actor.start : actor.end]  # not a bare title's holder
-    if actor.person_id and named and FORMER_BEFORE.search(body, max(0, actor.start - 12), actor.start):
+    if named and FORMER_BEFORE.search(before):
         ctx.former_people.add(actor.person_id)
 
 

@@ -17,7 +17,7 @@ from tools.evaluation.scoring import Scores
 
 DEV = SHARED_CORPUS / "dev"
 WIDE = SHARED_CORPUS / "wide"
-# The figures reached on wide/ (2026-12-04, extractor 1.7.0: 0.916, 0.772, 0.816, 0.896, 0.674), less a
+# The figures reached on wide/ (2026-12-04, extractor 1.8.0: 0.916, 0.772, 0.827, 0.891, 0.707), less a
 # hair for ties the set order may break. Date accuracy and topic F1 are ratios over the matched engagements:
 # a rule that matches more of them may lower the ratio while no date or topic got worse, so the counts of
 # right dates and right topics have floors too and may never fall. Each document comes with the publisher its
@@ -26,11 +26,11 @@ WIDE = SHARED_CORPUS / "wide"
 WIDE_FLOORS = {
     "occurred_precision": 0.90,
     "occurred_recall": 0.76,
-    "planned_f1": 0.80,
+    "planned_f1": 0.82,
     "date_accuracy": 0.88,
-    "topic_f1": 0.66,
-    "right_dates": 120,
-    "right_topics": 96,
+    "topic_f1": 0.70,
+    "right_dates": 122,
+    "right_topics": 104,
 }
 
 
