@@ -50,6 +50,8 @@ def remember_former(actor: Actor, body: str, ctx: ArticleContext) -> None:
 def _quoted(actor: Actor, body: str) -> bool:
     """Named inside a quotation that opened in the same paragraph."""
     paragraph_start = body.rfind("\n", 0, actor.start) + 1
+    if body.find('"', paragraph_start, actor.start) < 0 and body.find("“", paragraph_start, actor.start) < 0:
+        return False  # no quotation opened before it in the paragraph
     before = body[paragraph_start : actor.start]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 

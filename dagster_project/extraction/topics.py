@@ -51,6 +51,7 @@ REFERRING_WORDS = {
     "leaders", "sides", "ministers", "call", "meeting", "conversation", "visit", "talk", "discussion", "engagements",
     "conference", "exchange", "dialogue", "summit",
 }  # fmt: skip
+LEFT_PARAGRAPHS = 5  # paragraphs after the one that left an account within which a sentence may take it up again
 # An engagement named in a sentence that names one of its sides: "Talks with Fiji covered ...".
 ENGAGEMENT_NAMED = re.compile(r"\b(?:talks|meeting|call|conversation|visit|discussions)\b", re.I)
 PLURAL_WORDS = ("engagements", "meetings", "visits", "talks", "discussions")
@@ -230,9 +231,12 @@ class _Account:
         self.paragraph = sentence.paragraph
 
     def continue_with(self, sentence: Sentence, words: list[Match], refs: SentenceRefs) -> None:
-        if not self.recent and self.left and _takes_up(sentence.text, self.left[0]):
-            self.recent, self.chain, self.left = self.left, self.left, []
-            self.paragraph = sentence.paragraph
+        if not self.recent and self.left:
+            if sentence.paragraph - self.paragraph > LEFT_PARAGRAPHS:
+                self.left = []  # an account left that long ago is not taken up again
+            elif _takes_up(sentence.text, self.left[0]):
+                self.recent, self.chain, self.left = self.left, self.left, []
+                self.paragraph = sentence.paragraph
         if not self.recent or not WORDS.search(sentence.text):
             return  # nothing to continue, or a list marker such as "2."
         if sentence.paragraph != self.paragraph and not self._refers(sentence, refs):
@@ -294,13 +298,25 @@ NAMED_BY_TYPE = {
     "letter": re.compile(r"\bthe (?:letter|message)\b", re.I),
 }
 PAIR_OPENING = re.compile(r"[\"“]?(?:Both sides|The two sides|The sides|The parties|The two leaders|Both leaders)\b")
+PAIR_OPENING_LETTERS = ("B", "T", '"', "“")  # the first characters of every match of PAIR_OPENING
+# Words every match of NAMED_BY_TYPE holds, by type (a substring test skips most sentences).
+TYPE_WORDS = {
+    "phone_call": ("call", "conversation"),
+    "visit": ("visit", "talks", "meeting"),
+    "meeting": ("meeting", "talks", "discussion"),
+    "multilateral_meeting": ("summit", "conference", "meeting"),
+    "letter": ("letter", "message"),
+}
 
 
 def _takes_up(text: str, engagement: EngagementLike) -> bool:
     """A sentence after other matters that goes back to the account left ("During the phone conversation, ...",
     "The sides discussed ..."): it names the engagement by its kind or its two sides as such."""
-    named = NAMED_BY_TYPE.get(engagement.engagement_type)
-    return PAIR_OPENING.match(text) is not None or (named is not None and named.search(text) is not None)
+    if text.startswith(PAIR_OPENING_LETTERS) and PAIR_OPENING.match(text) is not None:
+        return True
+    if not any(word in text for word in TYPE_WORDS.get(engagement.engagement_type, ())):
+        return False  # most sentences name no engagement
+    return NAMED_BY_TYPE[engagement.engagement_type].search(text) is not None
 
 
 def _introduces_list(text: str) -> bool:
