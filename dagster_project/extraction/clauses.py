@@ -156,7 +156,7 @@ def _engagements_of_clause(
         counterparts = _where_the_visitor_is(g, before, local_subject)  # "Ruto was in Washington for a state visit"
     hosts = HOSTS_AFTER.match(body, last.end) if not counterparts and etype == "meeting" else None
     if hosts is not None and local_subject is not None:  # "met senior officials in India", "will be in the UAE to meet"
-        counterparts = _host_country(g, view.actors, local_subject, hosts.end() + HOST_PLACE_REACH)
+        counterparts = _where_the_visitor_is(g, view.actors, local_subject, hosts.end() + HOST_PLACE_REACH)
     if not counterparts and not strong:
         return []
     if local_subject is None:
@@ -228,26 +228,15 @@ def _one_event(group: list[Match]) -> bool:
     return all(m.values[2] in SINGULAR_NOUNS for m in group)
 
 
-def _where_the_visitor_is(g: Gazetteer, before: list[Actor], visitor: Actor) -> list[Actor]:
-    """The country a visitor is said to be in between their name and the visit ("Ruto was in Washington this
-    week for a state visit", "Modi, who arrived in Moscow, ... on his visit")."""
-    return [
-        a
-        for a in before
-        if a.start > visitor.end
-        and a.role_kind in ("location", "destination")
-        and a.code != visitor.code
-        and not g.is_org(a.code)
-    ][:1]
-
-
-def _host_country(g: Gazetteer, actors: list[Actor], visitor: Actor, reach: int) -> list[Actor]:
-    """The country where a visitor meets its officials: a place the visitor is in or goes to, named between the
-    visitor and the officials or right after them (not "to promote civilian rule in Sudan")."""
+def _where_the_visitor_is(g: Gazetteer, actors: list[Actor], visitor: Actor, reach: int | None = None) -> list[Actor]:
+    """The country a visitor is said to be in or to go to, named after them (and before `reach`): "Ruto was in
+    Washington this week for a state visit", "Modi, who arrived in Moscow, ... on his visit", "met senior
+    officials in India" (not "to promote civilian rule in Sudan")."""
     return [
         a
         for a in actors
-        if visitor.end <= a.start < reach
+        if visitor.end <= a.start
+        and (reach is None or a.start < reach)
         and a.role_kind in ("location", "destination")
         and a.code != visitor.code
         and not g.is_org(a.code)

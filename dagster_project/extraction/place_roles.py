@@ -43,18 +43,15 @@ def place_actor(place: Match, body: str, sentence: Sentence, cities: list[Actor]
     ("in", "at"), a destination ("to", "arrived in"), an envoy's posting or a subject spoken of (a topic), or
     the officials it stands for ("Iranian officials"); else a side."""
     before = body[max(sentence.start, place.start - 40) : place.start]
-    kind = "place"
     city = next((c for c in cities if c.end + 2 == place.start and c.code == place.values[0]), None)
     if city is not None and body[city.end : place.start] == ", ":  # "in Kazan, Russia": the city's country
         kind = city.role_kind
-    elif POSTED_TO_BEFORE.search(before):  # "Russia's envoy to the UN": where an envoy serves, not a side
-        kind = "topic"
-    elif DESTINATION_BEFORE.search(before):
-        kind = "destination"
-    elif LOCATION_BEFORE.search(before) or place.values[1] == "capital":
-        kind = "location"
-    elif TOPIC_CONTEXT_BEFORE.search(before):
-        kind = "topic"
+    else:
+        kind = _role_before(before)
+        if kind == "place" and place.values[1] == "capital":
+            kind = "location"
+        elif kind == "place" and TOPIC_CONTEXT_BEFORE.search(before):
+            kind = "topic"
     officials = OFFICIALS_NAMED_AFTER.match(body, place.end) if kind == "place" else None
     if officials is not None:  # "Iranian officials", "a Chinese delegation": people who act for the country
         return Actor(place.values[0], place.start, officials.end(), None, None, officials.group(1), True, "person")
@@ -66,11 +63,19 @@ def city_actors(cities: list[Match], body: str, sentence: Sentence) -> list[Acto
     Samarkand"), as the place of their country; a city named otherwise ("the Sochi summit") is no actor."""
     found = []
     for city in cities:
-        before = body[max(sentence.start, city.start - 40) : city.start]
-        if POSTED_TO_BEFORE.search(before):
-            continue
-        if DESTINATION_BEFORE.search(before):
-            found.append(Actor(city.values[0], city.start, city.end, role_kind="destination"))
-        elif LOCATION_BEFORE.search(before):
-            found.append(Actor(city.values[0], city.start, city.end, role_kind="location"))
+        kind = _role_before(body[max(sentence.start, city.start - 40) : city.start])
+        if kind in ("destination", "location"):
+            found.append(Actor(city.values[0], city.start, city.end, role_kind=kind))
     return found
+
+
+def _role_before(before: str) -> str:
+    """The role the words right before a place give it: an envoy's posting ("Russia's envoy to the UN", a topic:
+    where an envoy serves is no side), a destination, a location, else a side ("place")."""
+    if POSTED_TO_BEFORE.search(before):
+        return "topic"
+    if DESTINATION_BEFORE.search(before):
+        return "destination"
+    if LOCATION_BEFORE.search(before):
+        return "location"
+    return "place"

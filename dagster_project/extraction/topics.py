@@ -135,17 +135,17 @@ def topic_evidence(matches: list[Match], body: str, is_org: set[str]) -> list[Ma
 
 def _outside_names(matches: list[Match], is_org: AbstractSet[str]) -> list[Match]:
     """The topic keywords that say something and lie inside no title, person's name or place (other than an
-    organisation), as `_not_inside` decides, in one pass over the matches: in order of start and kind, they
-    list the names starting where a keyword starts before it."""
+    organisation), in one pass over the matches: in order of start and kind, every name that could hold a
+    keyword comes before it, so a keyword is inside one where it ends no later than the furthest they reach."""
     kept = []
-    ends: list[int] = []  # of the names so far
+    reach = -1  # the furthest end of the names so far
     for m in matches:
         _, end, _, kind, values = m  # unpacked: a named tuple's fields cost a look-up each
         if kind == "topic":
-            if values != NOT_A_TOPIC and (not ends or end > max(ends[-3:])):
+            if values != NOT_A_TOPIC and end > reach:
                 kept.append(m)
         elif kind in NAME_KINDS or (kind == "place" and values[0] not in is_org):
-            ends.append(end)
+            reach = max(reach, end)
     return kept
 
 
